@@ -1,0 +1,48 @@
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from geo_participation.core.demo import DEMO_PASSWORD
+
+from . import roles
+from .models import User
+
+# username, first name, last name, role (None: resident), superuser
+DEMO_ACCOUNTS = [
+    ("anna", "Anna", "Becker", None, False),
+    ("ben", "Ben", "Schneider", None, False),
+    ("moderation", "Mia", "Moderatorin", roles.MODERATOR, False),
+    ("planung", "Paul", "Planer", roles.PLANNER, False),
+    ("verwaltung", "Vera", "Verwaltung", roles.STAFF, False),
+    ("admin", "Ada", "Admin", roles.STAFF, True),
+]
+
+
+@dataclass
+class DemoAccounts:
+    rows: list[tuple[str, str, str]]
+
+    def __str__(self):
+        return f"{len(self.rows)} Konten"
+
+
+def demo_accounts_load() -> DemoAccounts:
+    """One confirmed account per role (two residents, so one can support the other's marks)."""
+    rows = []
+    for username, first, last, role, superuser in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org",
+                      "email_confirmed_at": timezone.now(), "is_superuser": superuser, "is_staff": superuser},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        user.groups.add(roles.group(roles.RESIDENT))
+        if role:
+            roles.assign_role(user, role)
+        rows.append((username, str(roles.ROLES.get(role, roles.ROLES[roles.RESIDENT])).split(":")[0] +
+                     (" + Superuser" if superuser else ""), DEMO_PASSWORD))
+    return DemoAccounts(rows)

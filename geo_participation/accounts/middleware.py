@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.utils import translation
+
+from .services import REFERRAL_SESSION_KEY
+
+
+class LanguageMiddleware:
+    """German unless the person chose otherwise (profile, then language switch); the browser's wish is ignored,
+    because the city's site is German first and switches only on request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            language = user.language
+        if language not in self.languages:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class ReferralMiddleware:
+    """Remember ``?ref=<code>`` from an invitation link until the visitor signs up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = request.GET.get("ref")
+        if code and len(code) <= 16:
+            request.session[REFERRAL_SESSION_KEY] = code
+        return self.get_response(request)

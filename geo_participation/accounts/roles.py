@@ -1,0 +1,82 @@
+"""Roles are groups with permissions. This file is the one place that says which role may do what in the admin.
+
+Object-level rules (who may change *this* contribution, vote *now*) live in each app's rules.py; the
+predicates for roles are here and in ``rules.py`` next to this file.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+
+RESIDENT = "Bürger:innen"
+MODERATOR = "Moderation"
+PLANNER = "Planung"
+STAFF = "Verwaltung"
+
+ROLES = {
+    RESIDENT: _("Residents: registered, take part"),
+    MODERATOR: _("Moderators: approve contributions and comments, hide reported ones"),
+    PLANNER: _("Planners: see all results and download exports"),
+    STAFF: _("Staff: create projects and formats, count postcards, publish results"),
+}
+
+# Model permissions per role, as "app_label.codename"; "app_label.*" means every permission of that app.
+# Apps add their lines here when they add models staff work with.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    RESIDENT: [],
+    MODERATOR: [
+        "core.view_sitepage",
+    ],
+    PLANNER: [
+        "projects.view_project",
+        "projects.view_module",
+    ],
+    STAFF: [
+        "core.view_sitepage",
+        "core.change_sitepage",
+        "core.view_barrierreport",
+        "core.change_barrierreport",
+        "projects.*",
+        "geo.view_administrativearea",
+    ],
+}
+
+# Roles whose members work in the admin (Django's is_staff flag).
+ADMIN_ROLES = {MODERATOR, PLANNER, STAFF}
+
+
+def _permissions(specs: list[str]):
+    wanted = Permission.objects.none()
+    for spec in specs:
+        app_label, codename = spec.split(".", 1)
+        query = Permission.objects.filter(content_type__app_label=app_label)
+        if codename != "*":
+            query = query.filter(codename=codename)
+        wanted = wanted | query
+    return wanted
+
+
+def sync_roles() -> None:
+    """Create the role groups and give each exactly the permissions ROLE_PERMISSIONS lists."""
+    for name, specs in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(_permissions(specs))
+
+
+def sync_roles_after_migrate(sender, app_config=None, **kwargs):
+    # Run once, after the last app has created its permissions.
+    from django.apps import apps
+
+    if app_config is not None and app_config.label == list(apps.get_app_configs())[-1].label:
+        sync_roles()
+
+
+def group(role: str) -> Group:
+    return Group.objects.get_or_create(name=role)[0]
+
+
+def assign_role(user, role: str) -> None:
+    """Put a user into a role; roles that work in the admin set Django's is_staff flag."""
+    user.groups.add(group(role))
+    if role in ADMIN_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])

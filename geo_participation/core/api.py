@@ -1,0 +1,36 @@
+"""What every API view shares: errors as 400 with field messages, and permissions asked through django-rules."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, permissions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """Turn a service's ValidationError into a 400 naming the field, like a serializer's error."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+        else:
+            detail = {"non_field_errors": [str(m) for m in exc.messages]}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)
+
+
+class RulesPermission(permissions.BasePermission):
+    """Ask the view's ``permission_required`` (a django-rules name) about ``view.get_permission_object()``.
+
+    The same names guard the HTML views, so the API and the pages follow one rule set.
+    """
+
+    def has_permission(self, request, view):
+        perm = getattr(view, "permission_required", None)
+        if perm is None:
+            return True
+        perms = perm.get(request.method, perm.get("*")) if isinstance(perm, dict) else perm
+        if perms is None:
+            return True
+        obj = view.get_permission_object() if hasattr(view, "get_permission_object") else None
+        return request.user.has_perm(perms, obj)

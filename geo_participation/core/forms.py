@@ -1,0 +1,15 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BarrierReport
+
+
+class BarrierReportForm(forms.ModelForm):
+    class Meta:
+        model = BarrierReport
+        fields = ["page_url", "description", "contact_email"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "page_url": _("For example the page's address or its title."),
+            "contact_email": _("Optional. Only if you want us to answer."),
+        }

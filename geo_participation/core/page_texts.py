@@ -1,0 +1,167 @@
+"""The first text of each site page. Staff replace it in the admin; this only fills a new installation."""
+
+PAGES = {
+    "so-funktionierts": {
+        "title_de": "Wie funktioniert's?",
+        "body_de": """Auf Kaiserslautern MitWirkung kannst du bei Projekten der Stadt mitreden: online, und bei manchen Abstimmungen auch mit einer Postkarte.
+
+## 1. Registrieren
+Wenn du bei einem Projekt mitwirken möchtest, musst du dich registrieren. Du wählst einen Benutzernamen – nur er ist öffentlich sichtbar. Deine E-Mail-Adresse sieht niemand außer dir.
+
+## 2. E-Mail-Adresse bestätigen
+Wir schicken dir einen Bestätigungslink. Erst nach dem Klick darauf kannst du mitmachen.
+
+## 3. Mitmachen
+- Karte: Markiere Orte, zum Beispiel Angsträume oder Hitzepunkte, und unterstütze die Beiträge anderer.
+- Abstimmung: Gib deine Stimme ab – online oder mit einer Postkarte in einer der Abstimmungsboxen in der Stadt.
+- Umfrage: Beantworte Fragen, manchmal auch auf der Karte.
+
+## 4. Moderation
+Neue Beiträge und Kommentare prüft unser Moderationsteam, bevor sie erscheinen. So bleibt der Ton freundlich.
+
+## 5. Ergebnisse
+Wenn ein Beteiligungsformat beendet ist, veröffentlicht die Stadt die Ergebnisse hier auf der Plattform.""",
+        "title_en": "How does it work?",
+        "body_en": """On Kaiserslautern MitWirkung you can take part in the city's projects: online, and for some polls on a postcard as well.
+
+## 1. Sign up
+To take part you need an account. You choose a username – only it is shown publicly. Nobody but you sees your e-mail address.
+
+## 2. Confirm your e-mail address
+We send you a confirmation link. Once you have clicked it, you can take part.
+
+## 3. Take part
+- Map: mark places, for example fear spaces or heat spots, and support what others marked.
+- Poll: cast your vote – online or on a postcard in one of the ballot boxes in the city.
+- Survey: answer questions, some of them on the map.
+
+## 4. Moderation
+Our moderators check new contributions and comments before they appear.
+
+## 5. Results
+When a participation format has ended, the city publishes the results here.""",
+    },
+    "impressum": {
+        "title_de": "Impressum",
+        "body_de": """## Herausgeberin
+Stadtverwaltung Kaiserslautern
+Willy-Brandt-Platz 1
+67657 Kaiserslautern
+
+Die Stadt Kaiserslautern ist eine Körperschaft des öffentlichen Rechts. Sie wird vertreten durch die Oberbürgermeisterin bzw. den Oberbürgermeister.
+
+## Kontakt
+E-Mail: info@klmitwirkung.de
+
+## Verantwortlich für den Inhalt
+Das Team der Beteiligungsplattform (bitte durch die Stadt ergänzen).
+
+## Hinweis
+Dies ist eine Demo-Installation. Die Redaktion ersetzt diesen Text im Verwaltungsbereich unter „Seiten“.""",
+        "title_en": "Legal notice",
+        "body_en": """## Publisher
+Stadtverwaltung Kaiserslautern
+Willy-Brandt-Platz 1
+67657 Kaiserslautern
+
+## Contact
+E-mail: info@klmitwirkung.de
+
+This is a demo installation. Staff replace this text in the admin under "Pages".""",
+    },
+    "datenschutz": {
+        "title_de": "Datenschutzerklärung",
+        "body_de": """## Was wir speichern
+- Benutzername (öffentlich sichtbar), Vor- und Nachname, E-Mail-Adresse (nie öffentlich), Passwort (nur verschlüsselt).
+- Deine Beiträge, Kommentare und Zustimmungen. Öffentlich erscheinen sie nur mit deinem Benutzernamen.
+- Deine Stimmen in Abstimmungen. Sie sind geheim: Keine Seite und kein Export verbindet dich mit deiner Wahl.
+- Wer dich eingeladen hat (für die Verlosung).
+
+## Fotos
+Von hochgeladenen Fotos entfernen wir alle Metadaten, auch den Aufnahmeort (GPS).
+
+## Deine Rechte
+Unter „Mein Profil“ kannst du alle über dich gespeicherten Daten herunterladen und dein Konto löschen. Beim Löschen entfernen wir deine persönlichen Daten; deine Beiträge bleiben ohne Namen erhalten.
+
+## Cookies
+Wir setzen nur technisch notwendige Cookies: für die Anmeldung, den Schutz von Formularen und deine Spracheinstellung. Es gibt kein Tracking.
+
+## Kontakt
+Fragen zum Datenschutz: info@klmitwirkung.de""",
+        "title_en": "Privacy notice",
+        "body_en": """## What we store
+- Username (public), first and last name, e-mail address (never public), password (hashed only).
+- Your contributions, comments and supports, shown publicly with your username only.
+- Your votes. They are secret: no page or export links you to your choice.
+- Who invited you (for the raffle).
+
+## Photos
+We strip all metadata from uploaded photos, including the location (GPS).
+
+## Your rights
+Under "My profile" you can download everything stored about you and delete your account. Deleting erases your personal data; your contributions stay, without your name.
+
+## Cookies
+Only technically necessary cookies: login, form protection, your language. No tracking.""",
+    },
+    "barrierefreiheit": {
+        "title_de": "Erklärung zur Barrierefreiheit",
+        "body_de": """Die Stadt Kaiserslautern ist bemüht, diese Plattform im Einklang mit der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) und den Web Content Accessibility Guidelines (WCAG 2.1, Stufe AA) barrierefrei zugänglich zu machen.
+
+## Stand der Vereinbarkeit
+Alles, was du auf einer Karte tun kannst, geht auch ohne Karte: Jede Karte hat eine Liste mit denselben Inhalten, und Orte kannst du über eine Adresssuche oder Koordinaten angeben. Alle Funktionen sind mit der Tastatur bedienbar.
+
+## Barriere melden
+Ist dir eine Barriere aufgefallen? Nutze das Formular unten oder schreib uns an info@klmitwirkung.de. Wir antworten innerhalb von sechs Wochen.
+
+## Schlichtungsverfahren
+Wenn du keine zufriedenstellende Antwort erhältst, kannst du dich an die Schlichtungsstelle nach § 16 BGG oder an die zuständige Stelle des Landes Rheinland-Pfalz wenden.""",
+        "title_en": "Accessibility statement",
+        "body_en": """The City of Kaiserslautern aims to make this platform accessible in line with BITV 2.0 and WCAG 2.1 level AA.
+
+## Compliance
+Everything you can do on a map you can also do without it: every map has a list with the same content, and places can be given by address search or coordinates. Everything works with the keyboard.
+
+## Report a barrier
+Found a barrier? Use the form below or write to info@klmitwirkung.de. We answer within six weeks.""",
+    },
+    "leichte-sprache": {
+        "title_de": "Leichte Sprache",
+        "body_de": """Das ist die Internet-Seite Kaiserslautern MitWirkung.
+
+Hier kannst du bei der Stadt mit-reden.
+
+## Was kannst du hier machen?
+- Du kannst Ideen sagen.
+- Du kannst Orte auf einer Karte zeigen. Zum Beispiel Orte, an denen du Angst hast.
+- Du kannst abstimmen. Online oder mit einer Post-Karte.
+
+## Wie geht das?
+- Du meldest dich an. Dafür brauchst du eine E-Mail-Adresse.
+- Du bekommst eine E-Mail. Darin ist ein Link. Du klickst auf den Link.
+- Dann kannst du mit-machen.
+
+## Hast du Fragen?
+Schreib uns eine E-Mail: info@klmitwirkung.de""",
+        "title_en": "Plain language",
+        "body_en": """This is the website Kaiserslautern MitWirkung. Here you can have your say in the city.
+
+- You can share ideas.
+- You can show places on a map.
+- You can vote, online or on a postcard.
+
+Questions? Write to info@klmitwirkung.de""",
+    },
+    "kontakt": {
+        "title_de": "Kontakt",
+        "body_de": """Du hast Fragen oder Anregungen? Das Team von Kaiserslautern MitWirkung freut sich über deine Nachricht.
+
+E-Mail: info@klmitwirkung.de
+
+Stadtverwaltung Kaiserslautern
+Willy-Brandt-Platz 1
+67657 Kaiserslautern""",
+        "title_en": "Contact",
+        "body_en": """Questions or ideas? Write to the Kaiserslautern MitWirkung team: info@klmitwirkung.de""",
+    },
+}

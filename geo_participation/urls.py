@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from geo_participation import formats
+from geo_participation.core import views as core_views
+from geo_participation.projects import views as project_views
+
+admin.site.site_header = _("Kaiserslautern MitWirkung – administration")
+admin.site.site_title = _("MitWirkung administration")
+admin.site.index_title = _("Projects, formats and moderation")
+
+urlpatterns = [
+    path("", project_views.home, name="home"),
+    path("projekte/", include("geo_participation.projects.urls")),
+    path("konto/", include("allauth.urls")),
+    path("profil/", include("geo_participation.accounts.urls")),
+    path("seite/<slug:slug>/", core_views.page_detail, name="page"),
+    path("sprache/", core_views.set_language, name="set-language"),
+    path("", include("maps.geo.urls")),
+    path("", include("maps.ballot_boxes.urls")),
+    path("verwaltung/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
+
+# Each participation format brings its pages (/<url_prefix>/<module>/...) and its API (/api/<key>/...).
+for fmt in formats.all_formats():
+    urlpatterns.append(path(f"{fmt.url_prefix}/<slug:module_slug>/", include((fmt.urls, fmt.key), namespace=fmt.key)))
+    if fmt.api_urls:
+        urlpatterns.append(path(f"api/{fmt.key}/", include((fmt.api_urls, f"{fmt.key}-api"), namespace=f"{fmt.key}-api")))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

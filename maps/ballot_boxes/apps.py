@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BallotBoxesConfig(AppConfig):
+    name = "maps.ballot_boxes"
+    label = "ballot_boxes"

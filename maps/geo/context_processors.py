@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.templatetags.static import static
+
+
+def _map_config() -> dict:
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "data_attribution": settings.MAP_DATA_ATTRIBUTION,
+        "icons": {
+            "icon": static("vendor/leaflet-1.9.4/images/marker-icon.png"),
+            "icon_2x": static("vendor/leaflet-1.9.4/images/marker-icon-2x.png"),
+            "shadow": static("vendor/leaflet-1.9.4/images/marker-shadow.png"),
+        },
+    }
+
+
+def map_config(request):
+    """``map_config`` for templates/geo/_leaflet.html: tiles, attributions and Leaflet's icon URLs."""
+    return {"map_config": _map_config}  # a callable: templates call it only where a map is shown

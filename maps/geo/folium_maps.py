@@ -1,0 +1,39 @@
+"""Read-only maps rendered with folium (staff ballot-box map, heatmaps), using our own Leaflet, never a CDN."""
+
+import folium
+from django.conf import settings
+from django.templatetags.static import static
+
+LEAFLET_JS = "vendor/leaflet-1.9.4/leaflet.js"
+LEAFLET_CSS = "vendor/leaflet-1.9.4/leaflet.css"
+CITY_CENTRE = (49.4447, 7.7690)
+
+
+def base_map(*, location=CITY_CENTRE, zoom_start=13, **kwargs) -> folium.Map:
+    """A folium map with our Leaflet, the configured tiles (if any) and the data attribution."""
+    fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, control_scale=True, **kwargs)
+    fmap.default_js = [("leaflet", static(LEAFLET_JS))]
+    fmap.default_css = [("leaflet_css", static(LEAFLET_CSS)), ("platform_css", static("css/folium.css"))]
+    if settings.MAP_TILE_URL:
+        folium.TileLayer(tiles=settings.MAP_TILE_URL, attr=settings.MAP_TILE_ATTRIBUTION, name="Karte").add_to(fmap)
+    return fmap
+
+
+def add_city_boundary(fmap: folium.Map) -> None:
+    from .selectors import city_boundary
+
+    folium.GeoJson(
+        city_boundary().json,
+        name="Stadtgrenze",
+        style_function=lambda _f: {"color": "#1d4f91", "weight": 2, "fill": False},
+        attr=settings.MAP_DATA_ATTRIBUTION,
+    ).add_to(fmap)
+    fmap.get_root().html.add_child(folium.Element(
+        f'<div class="map-data-attribution">{settings.MAP_DATA_ATTRIBUTION}</div>'))
+
+
+def render_page(fmap: folium.Map, *, title: str) -> str:
+    """The whole HTML document of a folium map, to be shown in an iframe with a title."""
+    fmap.get_root().title = title
+    html = fmap.get_root().render()
+    return html.replace("<html>", '<html lang="de">', 1)

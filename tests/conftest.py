@@ -1,0 +1,65 @@
+import os
+
+import pytest
+
+from geo_participation.accounts import roles
+from tests.factories import make_module, make_project, make_user
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls in browser tests are still
+# synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def resident(db):
+    return make_user(username="resi")
+
+
+@pytest.fixture
+def other_resident(db):
+    return make_user(username="nachbarin")
+
+
+@pytest.fixture
+def unconfirmed(db):
+    return make_user(username="neu", confirmed=False)
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user(username="moderatorin", role=roles.MODERATOR)
+
+
+@pytest.fixture
+def planner(db):
+    return make_user(username="planerin", role=roles.PLANNER)
+
+
+@pytest.fixture
+def staff(db):
+    return make_user(username="verwaltung", role=roles.STAFF)
+
+
+@pytest.fixture
+def project(db):
+    return make_project()
+
+
+@pytest.fixture
+def module(project):
+    return make_module(project=project)
+
+
+# --- browser tests: Debian's Chromium through Playwright (no browser download possible here)
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}

@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from geo_participation.core.models import SitePage
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", [kind.value for kind in SitePage.Kind])
+def test_every_page_a_municipal_site_needs_exists_in_german(client, slug):
+    response = client.get(reverse("page", args=[slug]))
+    assert response.status_code == 200
+    assert response["Content-Language"] == "de"
+    assert b'<html lang="de">' in response.content
+
+
+@pytest.mark.django_db
+def test_staff_edit_a_page_and_residents_see_the_new_text(client):
+    client.get(reverse("page", args=["impressum"]))
+    SitePage.objects.filter(slug="impressum").update(body_de="## Herausgeberin\nStadt Kaiserslautern, Referat X")
+    response = client.get(reverse("page", args=["impressum"]))
+    assert "<h2>Herausgeberin</h2>" in response.content.decode()
+    assert "Referat X" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_language_switch_shows_english_and_the_browser_alone_does_not(client):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-US")["Content-Language"] == "de"
+    client.post(reverse("set-language"), {"language": "en", "next": "/"})
+    assert client.get("/")["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_a_barrier_report_is_stored_and_mailed_to_the_contact_address(client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("page", args=["barrierefreiheit"]),
+                               {"page_url": "/stadtkarte/", "description": "Die Karte ist mit dem Screenreader schwer zu bedienen."})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and "Screenreader" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_an_empty_barrier_report_is_refused_with_a_message_on_the_form(client):
+    response = client.post(reverse("page", args=["barrierefreiheit"]), {"description": ""})
+    assert response.status_code == 400
+    assert "description" in response.context["form"].errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["home", "project-list", "city-map", "account_signup", "account_login", "api-docs"])
+def test_public_pages_render(client, name):
+    assert client.get(reverse(name)).status_code == 200
