@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -66,3 +67,29 @@ class BarrierReport(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y} – {self.description[:60]}"
+
+
+class Report(models.Model):
+    """A resident's report that a published item breaks the rules; moderators decide whether to hide it."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("reported by"))
+    reason = models.TextField(_("What is wrong with it?"), max_length=2000)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Report")
+        verbose_name_plural = _("Reports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "reporter"], name="core_report_once_per_person",
+                                    violation_error_message=_("You have already reported this.")),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type} #{self.object_id}: {self.reason[:60]}"

@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import BarrierReport
+from .models import BarrierReport, Report
 
 
 @transaction.atomic
@@ -20,4 +22,20 @@ def barrier_report_create(*, description: str, page_url: str = "", contact_email
         recipient_list=[settings.CONTACT_EMAIL],
         fail_silently=True,
     ))
+    return report
+
+
+@transaction.atomic
+def report_create(*, item, reporter, reason: str) -> Report:
+    """Record a resident's report of a published item (once per person and item)."""
+    content_type = ContentType.objects.get_for_model(item)
+    if Report.objects.filter(content_type=content_type, object_id=item.pk, reporter=reporter).exists():
+        raise ValidationError({"reason": _("You have already reported this.")})
+    report = Report(content_type=content_type, object_id=item.pk, reporter=reporter, reason=reason.strip())
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():  # a savepoint: a racing duplicate must not break the caller's transaction
+            report.save()
+    except IntegrityError:
+        raise ValidationError({"reason": _("You have already reported this.")}) from None
     return report

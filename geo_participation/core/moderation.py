@@ -1,0 +1,89 @@
+"""Pre-moderation, shared by every format whose residents write something others read.
+
+A model that residents write (a contribution, a comment, an opinion) inherits ``Moderated``: it starts
+``pending``, a moderator approves or rejects it (with a reason the author sees), and a published item
+that residents report can be hidden. ``register()`` puts a model into the moderators' queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for moderation")
+    APPROVED = "approved", _("published")
+    REJECTED = "rejected", _("rejected")
+    HIDDEN = "hidden", _("hidden")
+
+
+class Moderated(models.Model):
+    status = models.CharField(_("moderation status"), max_length=16, choices=ModerationStatus.choices,
+                              default=ModerationStatus.PENDING, db_index=True)
+    moderation_reason = models.TextField(_("reason given by the moderators"), blank=True, max_length=1000)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("moderated by"))
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ModerationStatus.APPROVED
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    model: type[Moderated]
+    label: str
+    geometry_field: str | None = None  # shown on a small map in the queue
+
+
+_queue: dict[str, QueueEntry] = {}
+
+
+def register(model: type[Moderated], *, label: str, geometry_field: str | None = None) -> None:
+    """Put a model's pending items into the moderation queue."""
+    _queue[model._meta.label_lower] = QueueEntry(model=model, label=label, geometry_field=geometry_field)
+
+
+def queue_entries() -> list[QueueEntry]:
+    return list(_queue.values())
+
+
+def _decide(item: Moderated, *, moderator, status: str, reason: str = "") -> Moderated:
+    item.status = status
+    item.moderation_reason = reason
+    item.moderated_by = moderator
+    item.moderated_at = timezone.now()
+    item.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
+    return item
+
+
+@transaction.atomic
+def moderation_approve(*, item: Moderated, moderator) -> Moderated:
+    """Publish an item: from now on everyone sees it."""
+    return _decide(item, moderator=moderator, status=ModerationStatus.APPROVED)
+
+
+@transaction.atomic
+def moderation_reject(*, item: Moderated, moderator, reason: str) -> Moderated:
+    """Refuse an item; its author sees the reason, so there must be one."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please tell the author why their contribution was rejected.")})
+    return _decide(item, moderator=moderator, status=ModerationStatus.REJECTED, reason=reason.strip())
+
+
+@transaction.atomic
+def moderation_hide(*, item: Moderated, moderator, reason: str) -> Moderated:
+    """Take a published item off the site (after a report, say), with a reason its author sees."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason for hiding this item.")})
+    return _decide(item, moderator=moderator, status=ModerationStatus.HIDDEN, reason=reason.strip())
