@@ -33,7 +33,7 @@ for fmt in formats.all_formats():
     if fmt.api_urls:
         urlpatterns.append(path(f"api/{fmt.key}/", include((fmt.api_urls, f"{fmt.key}-api"), namespace=f"{fmt.key}-api")))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA:
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,0 +1,29 @@
+# The web app for servers: Debian 12's GDAL/GEOS/PROJ (as on the development machines), gunicorn, whitenoise.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=geo_participation.settings.production
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gdal-bin libgdal32 libgeos-c1v5 libproj25 postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+# Static files are collected into the image and served by whitenoise (hashed names, compressed).
+RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
+    python manage.py collectstatic --noinput \
+ && useradd --system --uid 1000 --home /app mitwirkung \
+ && mkdir -p /app/var/media \
+ && chown -R mitwirkung /app/var
+
+USER mitwirkung
+EXPOSE 8000
+ENTRYPOINT ["/app/docker/entrypoint.sh"]
+CMD ["gunicorn", "geo_participation.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
