@@ -43,6 +43,5 @@ def demo_accounts_load() -> DemoAccounts:
         user.groups.add(roles.group(roles.RESIDENT))
         if role:
             roles.assign_role(user, role)
-        rows.append((username, str(roles.ROLES.get(role, roles.ROLES[roles.RESIDENT])).split(":")[0] +
-                     (" + Superuser" if superuser else ""), DEMO_PASSWORD))
+        rows.append((username, (role or roles.RESIDENT) + (" + Superuser" if superuser else ""), DEMO_PASSWORD))
     return DemoAccounts(rows)
