@@ -41,6 +41,10 @@ class AccountAdapter(DefaultAccountAdapter):
             user.groups.add(roles.group(roles.RESIDENT))
         return user
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth leaves the person out of a notice's context; our mails greet them and use their language.
+        super().send_notification_mail(template_prefix, user, {"user": user, **(context or {})}, email)
+
     def send_mail(self, template_prefix, email, context):
         # A mail to a person is written in the language of their profile, whatever page they are on.
         user = context.get("user")

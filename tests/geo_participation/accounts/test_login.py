@@ -150,7 +150,10 @@ def test_changing_the_password_needs_the_current_one(client, resident, mailoutbo
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.check_password("Ein-neues-Passwort-42")
-    assert mailoutbox[-1].subject == "Dein Passwort wurde geändert"  # a notice, in case it was not them
+    notice = mailoutbox[-1]  # in case it was not them
+    assert notice.subject == "Dein Passwort wurde geändert"
+    assert notice.body.startswith("Hallo resi,")
+    assert "Wenn du das nicht warst, ändere sofort dein Passwort" in notice.body
 
 
 @pytest.mark.parametrize("path", ["account_login", "account_signup", "account_reset_password"])
