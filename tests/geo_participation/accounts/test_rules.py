@@ -57,3 +57,11 @@ def test_an_unconfirmed_account_can_ask_for_the_link_again_from_its_addresses(cl
     response = client.post(reverse("account_email"), {"email": unconfirmed.email, "action_send": ""})
     assert response.status_code == 302
     assert mailoutbox[0].to == [unconfirmed.email]
+
+
+def test_a_refused_page_tells_an_unconfirmed_account_to_confirm_first(unconfirmed, resident):
+    request = RequestFactory().get("/karte/angstraeume/")
+    for user, shown in [(unconfirmed, True), (resident, False)]:
+        request.user = user
+        html = render_to_string("403.html", {"user": user, "request": request})
+        assert ("Bitte bestätige zuerst deine E-Mail-Adresse" in html) is shown
