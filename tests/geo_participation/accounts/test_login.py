@@ -162,3 +162,20 @@ def test_the_account_pages_speak_german_with_du(client, path):
     assert '<html lang="de">' in html
     for formal in [" Sie ", " Ihr ", " Ihre ", " Ihren "]:
         assert formal not in html
+
+
+def test_asking_for_a_new_link_without_a_pending_login_leads_to_logging_in(client, mailoutbox):
+    response = client.post(reverse("account_email_verification_sent"))
+    assert response["Location"] == reverse("account_login")
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("path", ["account_login", "account_signup", "account_reset_password", "account_email_verification_sent"])
+def test_the_account_pages_are_english_after_the_switch(client, path):
+    client.post(reverse("set-language"), {"language": "en", "next": "/"})
+    response = client.get(reverse(path))
+    assert response["Content-Language"] == "en"
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    for german in ["Anmelden", "Registrieren", "Passwort", "E-Mail-Adresse"]:
+        assert german not in html, german
