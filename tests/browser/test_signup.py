@@ -75,8 +75,8 @@ def test_the_sign_up_form_works_with_the_keyboard_alone(live_server, page, trans
     page.keyboard.press("Tab")
     username = page.get_by_label("Benutzername")
     expect(username).to_be_focused()
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline != "none"  # a visible focus
+    outline = page.evaluate("(s => [s.outlineStyle, parseFloat(s.outlineWidth)])(getComputedStyle(document.activeElement))")
+    assert outline[0] == "solid" and outline[1] >= 2  # a clearly visible focus, not just the browser's hint
 
     for value in ["tasten", "Tara", "Tastatur", "tara@example.org", PASSWORD, PASSWORD]:
         page.keyboard.type(value)
