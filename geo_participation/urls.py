@@ -15,7 +15,7 @@ admin.site.index_title = _("Projects, formats and moderation")
 urlpatterns = [
     path("", project_views.home, name="home"),
     path("projekte/", include("geo_participation.projects.urls")),
-    path("konto/", include("allauth.urls")),
+    path("konto/", include("geo_participation.accounts.auth_urls")),
     path("profil/", include("geo_participation.accounts.urls")),
     path("seite/<slug:slug>/", core_views.page_detail, name="page"),
     path("sprache/", core_views.set_language, name="set-language"),

@@ -18,3 +18,8 @@ class UserAdmin(DjangoUserAdmin):
         (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Important dates"), {"fields": ["email_confirmed_at", "last_login", "date_joined"]}),
     ]
+    # Staff creating an account give the e-mail address too: it is unique (in any case), so it cannot stay empty.
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "email", "first_name", "last_name", "usable_password",
+                                                "password1", "password2"]}),
+    ]

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from geo_participation.core.demo import DEMO_PASSWORD
@@ -30,6 +31,7 @@ class DemoAccounts:
 def demo_accounts_load() -> DemoAccounts:
     """One confirmed account per role (two residents, so one can support the other's marks)."""
     rows = []
+    password_hash = None  # one hash for the shared demo password: hashing is slow on purpose
     for username, first, last, role, superuser in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=username,
@@ -37,12 +39,12 @@ def demo_accounts_load() -> DemoAccounts:
                       "email_confirmed_at": timezone.now(), "is_superuser": superuser, "is_staff": superuser},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+            password_hash = password_hash or make_password(DEMO_PASSWORD)
+            user.password = password_hash
+            user.save(update_fields=["password"])
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         user.groups.add(roles.group(roles.RESIDENT))
         if role:
             roles.assign_role(user, role)
-        rows.append((username, str(roles.ROLES.get(role, roles.ROLES[roles.RESIDENT])).split(":")[0] +
-                     (" + Superuser" if superuser else ""), DEMO_PASSWORD))
+        rows.append((username, (role or roles.RESIDENT) + (" + Superuser" if superuser else ""), DEMO_PASSWORD))
     return DemoAccounts(rows)

@@ -63,10 +63,12 @@ def sync_roles() -> None:
 
 
 def sync_roles_after_migrate(sender, app_config=None, **kwargs):
-    # Run once, after the last app has created its permissions.
+    # Run once, after the last app has created its permissions. Django sends post_migrate only for apps with a
+    # models module, so "last" means the last of those (an app without models would never be reached).
     from django.apps import apps
 
-    if app_config is not None and app_config.label == list(apps.get_app_configs())[-1].label:
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is not None and app_config.label == with_models[-1].label:
         sync_roles()
 
 

@@ -2,8 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+NOT_CONFIRMED = _("Please confirm your e-mail address first: we have sent you a link. Then you can take part.")
+NOT_ALLOWED = _("You may not do this here, or not at the moment.")
 
 
 def exception_handler(exc, context):
@@ -33,4 +37,10 @@ class RulesPermission(permissions.BasePermission):
         if perms is None:
             return True
         obj = view.get_permission_object() if hasattr(view, "get_permission_object") else None
-        return request.user.has_perm(perms, obj)
+        if request.user.has_perm(perms, obj):
+            return True
+        # Say why, in the person's language (DRF's German default says "Sie"). Anonymous visitors get DRF's
+        # "not authenticated" answer anyway.
+        user = request.user
+        self.message = NOT_CONFIRMED if user.is_authenticated and not user.email_confirmed_at else NOT_ALLOWED
+        return False

@@ -8,8 +8,13 @@ class BarrierReportForm(forms.ModelForm):
     class Meta:
         model = BarrierReport
         fields = ["page_url", "description", "contact_email"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}),
+                   "contact_email": forms.EmailInput(attrs={"autocomplete": "email"})}
         help_texts = {
             "page_url": _("For example the page's address or its title."),
             "contact_email": _("Optional. Only if you want us to answer."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""

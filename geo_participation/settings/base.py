@@ -120,18 +120,29 @@ LOGIN_REDIRECT_URL = "home"
 
 # --- django-allauth: sign-up with username, name and e-mail; e-mail confirmed before taking part
 ACCOUNT_ADAPTER = "geo_participation.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "geo_participation.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    name: f"geo_participation.accounts.forms.{form}"
+    for name, form in [("signup", "SignupForm"), ("login", "LoginForm"), ("reset_password", "ResetPasswordForm"),
+                       ("reset_password_from_key", "ResetPasswordKeyForm"), ("change_password", "ChangePasswordForm"),
+                       ("set_password", "SetPasswordForm"), ("add_email", "AddEmailForm")]
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a button, so that mail scanners opening links confirm nothing
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3  # the confirmation mail and page say "three days"
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell people when their password or e-mail address changed
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = True
 # The sign-up form says plainly that a username or e-mail address is taken (the issue asks for it);
-# the password-reset form still does not reveal whether an address is registered.
+# the password-reset form still does not reveal whether an address is registered (accounts.forms.ResetPasswordForm).
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_USERNAME_MIN_LENGTH = 3
+# Usernames are public: no "@" (people would type their e-mail address), and none that pose as the city.
+ACCOUNT_USERNAME_VALIDATORS = "geo_participation.accounts.validators.public_username_validators"
+ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrator", "moderation", "moderator", "moderatorin", "verwaltung",
+                              "stadt", "stadtverwaltung", "kaiserslautern", "mitwirkung", "support", "team", "info"]
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("SITE_PROTOCOL", "https")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
