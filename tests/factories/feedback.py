@@ -8,6 +8,7 @@ from django.contrib.gis.geos import Point
 from geo_participation.core.demo import FIXTURES
 from maps.feedback.geometry import lines_from_geojson
 from maps.feedback.models import FeedbackSettings, Feature, Opinion
+from maps.feedback.services import slug_for_name
 
 from . import make_module
 
@@ -41,7 +42,7 @@ def make_feature(*, module=None, name: str = "Parkstraße", geometry="park", **f
     module = module or make_feedback_module()
     if geometry == "park":
         geometry = park_street_line()
-    slug = fields.pop("slug", None) or name.lower().replace("ß", "ss").replace(" ", "-")
+    slug = fields.pop("slug", None) or slug_for_name(name)
     return Feature.objects.create(module=module, name=name, slug=slug, geometry=geometry, **fields)
 
 

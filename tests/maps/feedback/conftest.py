@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.factories.feedback import make_feature, make_feedback_module
 
@@ -16,3 +17,10 @@ def park_street(feedback_module):
 @pytest.fixture
 def street_without_course(feedback_module):
     return make_feature(module=feedback_module, name="Rütschhofstraße", geometry=None)
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Services and checks are asserted on their English source texts; requests still get German by default."""
+    with translation.override("en"):
+        yield
