@@ -4,6 +4,8 @@ Reads are GeoJSON built by PostGIS (selectors); writes go through the services; 
 of rules.py, asked through core.api.RulesPermission, exactly as the pages ask them.
 """
 
+import re
+
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -93,6 +95,15 @@ class FeedbackApiMixin:
         except ValueError as error:
             raise exceptions.ValidationError({"bbox": [str(error)]}) from None
 
+    def collection_response(self, result) -> HttpResponse:
+        """A page of GeoJSON, with a link to the next page if there is one (as OGC API Features does)."""
+        page = self.page()
+        query = self.request.query_params.copy()
+        query["offset"] = page.offset + page.limit
+        query["limit"] = page.limit
+        next_url = self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}")
+        return HttpResponse(result.to_json(next_url=next_url), content_type=GEOJSON)
+
     def feature_base_url(self) -> str:
         return self.request.build_absolute_uri(self.module.get_absolute_url())
 
@@ -103,7 +114,7 @@ PAGING_PARAMETERS = [
     OpenApiParameter("offset", int, description="How many features to skip"),
 ]
 FEATURE_COLLECTION = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection with "
-                                     "numberMatched and numberReturned")
+                                     "numberReturned and, if there is a next page, a link to it (rel: next)")
 
 
 class FeatureListApi(FeedbackApiMixin, APIView):
@@ -112,8 +123,8 @@ class FeatureListApi(FeedbackApiMixin, APIView):
     @extend_schema(operation_id="feedback_features", parameters=PAGING_PARAMETERS, responses={200: FEATURE_COLLECTION},
                    summary="Features of a rating format with their approved counts and verdict")
     def get(self, request, **kwargs):
-        body = features_geojson(module=self.module, base_url=self.feature_base_url(), bbox=self.bbox(), page=self.page())
-        return HttpResponse(body, content_type=GEOJSON)
+        return self.collection_response(features_geojson(module=self.module, base_url=self.feature_base_url(),
+                                                         bbox=self.bbox(), page=self.page()))
 
 
 class FeatureDetailApi(FeedbackApiMixin, APIView):
@@ -125,7 +136,8 @@ class FeatureDetailApi(FeedbackApiMixin, APIView):
         feature = Feature.objects.filter(module=self.module, pk=pk).first()
         if feature is None:
             raise exceptions.NotFound()
-        return HttpResponse(feature_geojson(feature=feature, base_url=self.feature_base_url()), content_type=GEOJSON)
+        return HttpResponse(feature_geojson(feature=feature, base_url=self.feature_base_url()),
+                            content_type=GEOJSON)
 
 
 class OpinionListCreateApi(FeedbackApiMixin, APIView):
@@ -140,12 +152,11 @@ class OpinionListCreateApi(FeedbackApiMixin, APIView):
                    responses={200: FEATURE_COLLECTION})
     def get(self, request, **kwargs):
         feature_id = request.query_params.get("feature")
-        if feature_id is not None and not feature_id.isdigit():
+        if feature_id is not None and not re.fullmatch(r"[0-9]{1,18}", feature_id):
             raise exceptions.ValidationError({"feature": [_("Please give the id of a feature.")]})
-        body = opinions_geojson(module=self.module, feature_id=int(feature_id) if feature_id else None,
-                                bbox=self.bbox(), with_point=request.query_params.get("with_point") in ("1", "true"),
-                                page=self.page())
-        return HttpResponse(body, content_type=GEOJSON)
+        return self.collection_response(opinions_geojson(
+            module=self.module, feature_id=int(feature_id) if feature_id else None, bbox=self.bbox(),
+            with_point=request.query_params.get("with_point") in ("1", "true"), page=self.page()))
 
     @extend_schema(operation_id="feedback_opinion_create", request=OpinionCreateSerializer,
                    responses={201: OpinionSerializer},

@@ -10,7 +10,6 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from geo_participation.core.moderation import ModerationStatus
-from maps.geo.geojson import feature_collection
 
 from .models import FeedbackSettings, Feature, Opinion, Rating
 
@@ -24,19 +23,27 @@ VERDICT_SQL = (
     "ELSE 'mixed' END"
 )
 
-STATS_SQL = f"""
-    SELECT s.*, {VERDICT_SQL} AS verdict FROM (
-        SELECT f.id, f.name, f.slug, f.status_text, f.weight, f.geometry,
-               count(o.id) FILTER (WHERE o.rating = 'good') AS good,
-               count(o.id) FILTER (WHERE o.rating = 'okay') AS okay,
-               count(o.id) FILTER (WHERE o.rating = 'bad') AS bad,
-               count(o.id) AS total
-        FROM feedback_feature f
-        LEFT JOIN feedback_opinion o ON o.feature_id = f.id AND o.status = 'approved'
-        WHERE f.module_id = %(module_id)s
-        GROUP BY f.id
-    ) AS s
-"""
+
+
+def stats_sql(features_sql: str) -> str:
+    """Each row of ``features_sql`` (alias f) with its approved counts and verdict.
+
+    The counts come per feature through the (feature, status) index, so a page of features costs only its own
+    opinions, however many the format has.
+    """
+    return f"""
+        SELECT s.*, {VERDICT_SQL} AS verdict FROM (
+            SELECT f.*, c.good, c.okay, c.bad, c.good + c.okay + c.bad AS total
+            FROM ({features_sql}) AS f
+            CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE o.rating = 'good') AS good,
+                       count(*) FILTER (WHERE o.rating = 'okay') AS okay,
+                       count(*) FILTER (WHERE o.rating = 'bad') AS bad
+                FROM feedback_opinion o WHERE o.feature_id = f.id AND o.status = 'approved'
+            ) AS c
+        ) AS s
+    """
+
 
 VERDICTS = ("good", "mixed", "bad", "none")
 MAX_PAGE_SIZE = 1000
@@ -109,8 +116,9 @@ def feature_list(*, module):
 
 def feature_stats(*, module) -> dict[int, FeatureStats]:
     """Approved ratings per feature of the format, with the verdict that colours the map."""
+    sql = stats_sql("SELECT id FROM feedback_feature WHERE module_id = %(module_id)s")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, good, okay, bad, verdict FROM ({STATS_SQL}) AS t", {"module_id": module.pk})
+        cursor.execute(f"SELECT id, good, okay, bad, verdict FROM ({sql}) AS t", {"module_id": module.pk})
         return {row[0]: FeatureStats(good=row[1], okay=row[2], bad=row[3], verdict=row[4]) for row in cursor.fetchall()}
 
 
@@ -126,97 +134,99 @@ def _bbox_condition(bbox: BBox | None, column: str) -> tuple[str, dict]:
             {"west": bbox.west, "south": bbox.south, "east": bbox.east, "north": bbox.north})
 
 
-def _collection(rows_sql: str, params: dict, count_sql: str, page: Page) -> str:
-    """A FeatureCollection with OGC-style paging members; features without a place get ``"geometry": null``."""
+@dataclass(frozen=True)
+class GeoJSONPage:
+    """One page of a FeatureCollection, written by PostGIS; ``more`` tells whether a next page exists."""
+
+    features: str
+    returned: int
+    more: bool
+
+    def to_json(self, *, next_url: str | None = None) -> str:
+        links = f'[{{"rel":"next","type":"application/geo+json","href":{json.dumps(next_url)}}}]' \
+            if self.more and next_url else "[]"
+        return (f'{{"type":"FeatureCollection","numberReturned":{self.returned},"links":{links},'
+                f'"features":[{self.features}]}}')
+
+
+def _page(page_sql: str, properties_sql: str, params: dict, page: Page) -> GeoJSONPage:
+    """Features from ``page_sql`` (alias r): its rows carry an ``ord`` to sort by and use
+    ``LIMIT %(page_limit)s OFFSET %(offset)s``, which asks for one row more than the page holds, so that one
+    statement also tells whether a next page exists. The properties are written for this page's rows only.
+    """
     feature_sql = (
-        "'{\"type\":\"Feature\",\"id\":' || to_json(f.id)::text"
-        " || ',\"geometry\":' || coalesce(ST_AsGeoJSON(f.geometry, 6), 'null')"
-        " || ',\"properties\":' || f.properties::text || '}'"
+        "'{\"type\":\"Feature\",\"id\":' || r.id"
+        " || ',\"geometry\":' || coalesce(ST_AsGeoJSON(r.geometry, 6), 'null')"
+        f" || ',\"properties\":' || ({properties_sql})::text || '}}'"
+    )
+    sql = (
+        f"SELECT coalesce(string_agg({feature_sql}, ',' ORDER BY r.n) FILTER (WHERE r.n <= %(limit)s), ''), "
+        "count(*) FILTER (WHERE r.n <= %(limit)s), count(*) > %(limit)s "
+        f"FROM (SELECT p.*, row_number() OVER (ORDER BY p.ord) AS n FROM ({page_sql}) AS p) AS r"
     )
     with connection.cursor() as cursor:
-        cursor.execute(count_sql, params)
-        matched = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT coalesce(string_agg({feature_sql}, ',' ORDER BY f.ord), ''), count(*) FROM ("
-            f"SELECT row_number() OVER () AS ord, r.* FROM ({rows_sql} LIMIT %(limit)s OFFSET %(offset)s) AS r) AS f",
-            {**params, "limit": page.limit, "offset": page.offset},
-        )
-        features, returned = cursor.fetchone()
-    return (f'{{"type":"FeatureCollection","numberMatched":{matched},"numberReturned":{returned},'
-            f'"features":[{features}]}}')
+        cursor.execute(sql, {**params, "limit": page.limit, "page_limit": page.limit + 1, "offset": page.offset})
+        features, returned, more = cursor.fetchone()
+    return GeoJSONPage(features=features, returned=returned, more=more)
 
 
 FEATURE_PROPERTIES_SQL = (
-    "json_build_object('name', s.name, 'slug', s.slug, 'status', s.status_text, "
-    "'url', %(base_url)s || s.slug || '/', 'has_course', s.geometry IS NOT NULL, "
-    "'good', s.good, 'okay', s.okay, 'bad', s.bad, 'total', s.total, 'verdict', s.verdict)"
+    "json_build_object('name', r.name, 'slug', r.slug, 'status', r.status_text, "
+    "'url', %(base_url)s || r.slug || '/', 'has_course', r.geometry IS NOT NULL, "
+    "'good', r.good, 'okay', r.okay, 'bad', r.bad, 'total', r.total, 'verdict', r.verdict)"
 )
 
 
-def features_geojson(*, module, base_url: str, bbox: BBox | None = None, page: Page = Page()) -> str:
-    """The format's features with their approved counts and verdict, as a FeatureCollection built by PostGIS.
+def features_geojson(*, module, base_url: str, bbox: BBox | None = None, page: Page = Page()) -> GeoJSONPage:
+    """The format's features with their approved counts and verdict, as GeoJSON built by PostGIS.
 
     Features whose course is not drawn yet have ``"geometry": null`` (and are left out when a bbox is asked for).
     """
-    stats_where, bbox_params = _bbox_condition(bbox, "s.geometry")
-    count_where, _params = _bbox_condition(bbox, "t.geometry")
-    params = {"module_id": module.pk, "base_url": base_url, **bbox_params}
-    rows_sql = (f"SELECT s.id, s.geometry, {FEATURE_PROPERTIES_SQL} AS properties "
-                f"FROM ({STATS_SQL}) AS s WHERE true{stats_where} ORDER BY s.weight, s.name, s.id")
-    count_sql = f"SELECT count(*) FROM feedback_feature t WHERE t.module_id = %(module_id)s{count_where}"
-    return _collection(rows_sql, params, count_sql, page)
-
-
-def feature_geojson(*, feature, base_url: str) -> str | None:
-    """One feature as a GeoJSON Feature with its counts."""
-    sql = (
-        "SELECT '{\"type\":\"Feature\",\"id\":' || to_json(s.id)::text"
-        " || ',\"geometry\":' || coalesce(ST_AsGeoJSON(s.geometry, 6), 'null')"
-        f" || ',\"properties\":' || {FEATURE_PROPERTIES_SQL}::text || '}}' "
-        f"FROM ({STATS_SQL}) AS s WHERE s.id = %(feature_id)s"
+    where, bbox_params = _bbox_condition(bbox, "geometry")
+    features_sql = (
+        "SELECT id, name, slug, status_text, geometry, "
+        "row_number() OVER (ORDER BY weight, name, id) AS ord FROM feedback_feature "
+        f"WHERE module_id = %(module_id)s{where} ORDER BY weight, name, id LIMIT %(page_limit)s OFFSET %(offset)s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"module_id": feature.module_id, "feature_id": feature.pk, "base_url": base_url})
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return _page(stats_sql(features_sql), FEATURE_PROPERTIES_SQL,
+                 {"module_id": module.pk, "base_url": base_url, **bbox_params}, page)
+
+
+def feature_geojson(*, feature, base_url: str) -> str:
+    """One feature as a GeoJSON Feature with its counts."""
+    features_sql = ("SELECT id, name, slug, status_text, geometry, 1 AS ord FROM feedback_feature "
+                    "WHERE id = %(feature_id)s")
+    result = _page(stats_sql(features_sql), FEATURE_PROPERTIES_SQL,
+                   {"feature_id": feature.pk, "base_url": base_url}, Page(limit=1))
+    return result.features
 
 
 OPINION_PROPERTIES_SQL = (
-    "json_build_object('feature', o.feature_id, 'feature_name', f.name, 'rating', o.rating, 'comment', o.comment, "
-    "'author', u.username, 'created_at', o.created_at, 'updated_at', o.updated_at)"
+    "json_build_object('feature', r.feature_id, 'feature_name', r.feature_name, 'rating', r.rating, "
+    "'comment', r.comment, 'author', r.author, 'created_at', r.created_at, 'updated_at', r.updated_at)"
 )
 
 
 def opinions_geojson(*, module, feature_id: int | None = None, bbox: BBox | None = None,
-                     with_point: bool = False, page: Page = Page()) -> str:
-    """Published opinions as GeoJSON (the spot on the line, or null); the author is the public username only."""
+                     with_point: bool = False, page: Page = Page()) -> GeoJSONPage:
+    """Published opinions, newest first, with their spot on the line (or null); the author is the public
+    username only."""
     where = " AND o.feature_id = %(feature_id)s" if feature_id is not None else ""
     if with_point or bbox is not None:
         where += " AND o.point IS NOT NULL"
     bbox_where, bbox_params = _bbox_condition(bbox, "o.point")
-    where += bbox_where
+    # The page is chosen first; names and usernames are joined for its rows only.
+    page_sql = (
+        "SELECT o.id, o.point AS geometry, o.feature_id, f.name AS feature_name, o.rating, o.comment, "
+        "(SELECT username FROM accounts_user u WHERE u.id = o.author_id) AS author, o.created_at, o.updated_at, "
+        "row_number() OVER (ORDER BY o.created_at DESC, o.id DESC) AS ord FROM ("
+        "  SELECT o.* FROM feedback_opinion o JOIN feedback_feature f ON f.id = o.feature_id "
+        f" WHERE f.module_id = %(module_id)s AND o.status = %(approved)s{where}{bbox_where} "
+        "  ORDER BY o.created_at DESC, o.id DESC LIMIT %(page_limit)s OFFSET %(offset)s"
+        ") AS o JOIN feedback_feature f ON f.id = o.feature_id"
+    )
     params = {"module_id": module.pk, "feature_id": feature_id, "approved": ModerationStatus.APPROVED, **bbox_params}
-    from_sql = (
-        "FROM feedback_opinion o JOIN feedback_feature f ON f.id = o.feature_id "
-        "LEFT JOIN accounts_user u ON u.id = o.author_id "
-        f"WHERE f.module_id = %(module_id)s AND o.status = %(approved)s{where}"
-    )
-    rows_sql = f"SELECT o.id, o.point AS geometry, {OPINION_PROPERTIES_SQL} AS properties {from_sql} ORDER BY o.created_at DESC, o.id DESC"
-    return _collection(rows_sql, params, f"SELECT count(*) {from_sql}", page)
-
-
-def problem_points_geojson(*, module, feature_id: int | None = None) -> str:
-    """The published spots of the format (for its map): small, built in one statement by maps.geo."""
-    condition = " AND o.feature_id = %(feature_id)s" if feature_id is not None else ""
-    return feature_collection(
-        f"SELECT o.id, o.point AS geometry, json_build_object('feature', o.feature_id, 'feature_name', f.name, "
-        f"'rating', o.rating, 'comment', left(o.comment, 200), 'author', u.username) AS properties "
-        "FROM feedback_opinion o JOIN feedback_feature f ON f.id = o.feature_id "
-        "LEFT JOIN accounts_user u ON u.id = o.author_id "
-        f"WHERE f.module_id = %(module_id)s AND o.status = 'approved' AND o.point IS NOT NULL{condition} "
-        "ORDER BY o.created_at",
-        {"module_id": module.pk, "feature_id": feature_id},
-    )
+    return _page(page_sql, OPINION_PROPERTIES_SQL, params, page)
 
 
 def opinion_list(*, feature):
@@ -230,14 +240,15 @@ def opinion_of(*, feature, user) -> Opinion | None:
     """The person's own opinion on a feature, in whatever moderation state."""
     if not user.is_authenticated:
         return None
-    return Opinion.objects.filter(feature=feature, author=user).first()
+    return Opinion.objects.filter(feature=feature, author=user).select_related("feature__module__project").first()
 
 
 def opinions_of(*, module, user) -> dict[int, Opinion]:
     """The person's own opinions in a format, by feature id."""
     if not user.is_authenticated:
         return {}
-    return {o.feature_id: o for o in Opinion.objects.filter(feature__module=module, author=user)}
+    opinions = Opinion.objects.filter(feature__module=module, author=user).select_related("feature__module__project")
+    return {o.feature_id: o for o in opinions}
 
 
 def opinion_json(opinion: Opinion) -> dict:

@@ -41,7 +41,8 @@ class OpinionInputSerializer(serializers.Serializer):
 
 
 class OpinionCreateSerializer(OpinionInputSerializer):
-    feature = serializers.IntegerField(min_value=1, help_text=_("The id of the feature in this format."))
+    feature = serializers.IntegerField(min_value=1, max_value=2**63 - 1,
+                                       help_text=_("The id of the feature in this format."))
 
 
 class OpinionSerializer(serializers.ModelSerializer):

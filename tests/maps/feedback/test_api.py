@@ -1,6 +1,8 @@
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -41,7 +43,7 @@ def test_features_come_as_geojson_with_counts_and_verdict(park_street, street_wi
     response = api().get(f"/api/feedback/{park_street.module.slug}/features/")
     assert response.status_code == 200 and response["Content-Type"] == "application/geo+json"
     data = json.loads(response.content)
-    assert data["type"] == "FeatureCollection" and data["numberMatched"] == 2 and data["numberReturned"] == 2
+    assert data["type"] == "FeatureCollection" and data["numberReturned"] == 2 and data["links"] == []
     by_name = {f["properties"]["name"]: f for f in data["features"]}
     park = by_name["Parkstraße"]
     assert park["id"] == park_street.pk and park["geometry"]["type"] == "MultiLineString"
@@ -55,10 +57,13 @@ def test_features_are_filtered_by_bbox_and_paged(park_street, street_without_cou
     url = f"/api/feedback/{park_street.module.slug}/features/"
     inside = api().get(url, {"bbox": "7.76,49.43,7.78,49.44"}).json()
     outside = api().get(url, {"bbox": "7.70,49.40,7.71,49.41"}).json()
-    assert [f["id"] for f in inside["features"]] == [park_street.pk] and inside["numberMatched"] == 1
-    assert outside["features"] == [] and outside["numberMatched"] == 0
-    page = api().get(url, {"limit": 1, "offset": 1}).json()
-    assert page["numberMatched"] == 2 and page["numberReturned"] == 1
+    assert [f["id"] for f in inside["features"]] == [park_street.pk] and inside["numberReturned"] == 1
+    assert outside["features"] == [] and outside["numberReturned"] == 0
+    first = api().get(url, {"limit": 1}).json()
+    assert first["numberReturned"] == 1 and first["links"][0]["rel"] == "next"
+    second = api().get(first["links"][0]["href"]).json()
+    assert second["numberReturned"] == 1 and second["links"] == []
+    assert {first["features"][0]["id"], second["features"][0]["id"]} == {park_street.pk, street_without_course.pk}
 
 
 def test_one_feature_with_its_counts(park_street, resident):
@@ -90,9 +95,19 @@ def test_opinions_are_filtered_by_feature_and_spot(park_street, resident, other_
     make_opinion(feature=other, author=resident)
     make_opinion(feature=park_street, author=other_resident)
     url = opinions_url(park_street.module)
-    assert api().get(url, {"feature": park_street.pk}).json()["numberMatched"] == 2
-    assert api().get(url, {"feature": park_street.pk, "with_point": "true"}).json()["numberMatched"] == 1
-    assert api().get(url, {"bbox": "7.76,49.43,7.78,49.44"}).json()["numberMatched"] == 1
+    assert api().get(url, {"feature": park_street.pk}).json()["numberReturned"] == 2
+    assert api().get(url, {"feature": park_street.pk, "with_point": "true"}).json()["numberReturned"] == 1
+    assert api().get(url, {"bbox": "7.76,49.43,7.78,49.44"}).json()["numberReturned"] == 1
+
+
+def test_opinions_are_paged_newest_first_without_gaps_or_repeats(park_street):
+    created = [make_opinion(feature=park_street, author=make_user(), rating="good").pk for _ in range(5)]
+    url, seen = opinions_url(park_street.module) + "?limit=2", []
+    while url:
+        data = api().get(url).json()
+        seen += [f["id"] for f in data["features"]]
+        url = data["links"][0]["href"] if data["links"] else None
+    assert seen == sorted(created, reverse=True)
 
 
 def test_a_draft_format_does_not_exist_for_the_public(resident):
@@ -332,3 +347,45 @@ def test_the_openapi_schema_generates_without_warnings(tmp_path):
     for path in ("/api/feedback/{module_slug}/features/", "/api/feedback/{module_slug}/opinions/",
                  "/api/feedback/{module_slug}/opinions/{id}/"):
         assert path in schema
+
+
+@pytest.mark.parametrize("url", ["/opinions/99999999999999999999999/", "/features/99999999999999999999999/"])
+def test_ids_beyond_any_integer_are_simply_not_found(park_street, url):
+    assert api().get(f"/api/feedback/{park_street.module.slug}{url}").status_code == 404
+
+
+def test_a_feature_id_beyond_any_integer_is_a_400(park_street, resident):
+    response = post(api(resident), park_street.module, {"feature": 10**30, "rating": "good"})
+    assert response.status_code == 400 and "feature" in response.json()
+    response = api().get(opinions_url(park_street.module), {"feature": "9" * 30})
+    assert response.status_code == 400 and "feature" in response.json()
+    response = api().get(opinions_url(park_street.module), {"feature": "²"})
+    assert response.status_code == 400
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=6),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    max_leaves=8)
+points = st.one_of(
+    json_values,
+    st.builds(lambda lon, lat: {"type": "Point", "coordinates": [lon, lat]},
+              st.floats(7.7, 7.85) | st.floats(allow_nan=False) | st.integers(), st.floats(49.4, 49.46) | st.integers()),
+    st.builds(lambda kind, coordinates: {"type": kind, "coordinates": coordinates},
+              st.sampled_from(["Point", "LineString", "Polygon", "MultiPoint", "GeometryCollection"]), json_values),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(point=points)
+def test_any_spot_is_either_stored_on_the_line_or_a_400_naming_the_point(park_street, resident, point):
+    response = post(api(resident), park_street.module, {"feature": park_street.pk, "rating": "bad", "point": point})
+    assert response.status_code in (201, 400), response.content
+    if response.status_code == 400:
+        assert list(response.json()) == ["point"]
+        assert not Opinion.objects.exists()
+    else:
+        opinion = Opinion.objects.get()
+        line = park_street.geometry.transform(25832, clone=True)
+        assert opinion.point is None or line.distance(opinion.point.transform(25832, clone=True)) < 0.01
+        opinion.delete()
