@@ -68,7 +68,7 @@ def point_snap(*, feature: Feature, point: Point) -> Point:
     if not settings.points_enabled:
         raise ValidationError({"point": _("This format does not ask for a spot on the line.")})
     if feature.geometry is None:
-        raise ValidationError({"point": _("The course of %(name)s is not drawn on the map yet, so no spot can be "
+        raise ValidationError({"point": _("%(name)s: the course is not drawn on the map yet, so no spot can be "
                                           "placed on it. Please describe the spot in your comment.")
                                         % {"name": feature.name}})
     with connection.cursor() as cursor:
@@ -82,8 +82,8 @@ def point_snap(*, feature: Feature, point: Point) -> Point:
         )
         x, y, distance = cursor.fetchone()
     if distance > settings.max_point_distance_m:
-        raise ValidationError({"point": _("This spot is %(distance)s m away from %(name)s. Please mark a spot at most "
-                                          "%(max)s m from it.")
+        raise ValidationError({"point": _("This spot is %(distance)s m away from the drawn course (%(name)s). Please "
+                                          "mark a spot at most %(max)s m from it.")
                                         % {"distance": f"{distance:,.0f}".replace(",", "."), "name": feature.name,
                                            "max": settings.max_point_distance_m}})
     return Point(x, y, srid=4326)

@@ -43,8 +43,8 @@ def map_strings() -> dict:
         "ratings": rating_labels(),
         "verdicts": {key: str(label) for key, label in VERDICT_LABELS.items()},
         "counts": _("good %(good)s · okay %(okay)s · bad %(bad)s"),
-        "open_page": _("Open the page of %(name)s"),
-        "point_set": _("Spot set on %(name)s: latitude %(lat)s, longitude %(lon)s."),
+        "open_page": _("To the page: %(name)s"),
+        "point_set": _("Spot marked (%(name)s): latitude %(lat)s, longitude %(lon)s."),
         "point_removed": _("Spot removed."),
         "no_course": _("The course is not drawn on the map yet."),
         "spot": _("Spot"),
@@ -179,9 +179,9 @@ class OpinionSubmitView(FeatureMixin, TemplateView):
             form.add_service_error(error)
             return self._invalid(form)
         if opinion.is_published:
-            messages.success(request, _("Thank you! Your rating of %(name)s counts now.") % {"name": self.feature.name})
+            messages.success(request, _("Thank you! Your rating counts now (%(name)s).") % {"name": self.feature.name})
         else:
-            messages.success(request, _("Thank you! Your opinion on %(name)s will be published, and your rating "
+            messages.success(request, _("Thank you! Your opinion (%(name)s) will be published, and your rating "
                                         "will count, once the moderators have approved your comment.")
                              % {"name": self.feature.name})
         return redirect(_next_url(request, self.feature.get_absolute_url() + "#deine-meinung"))
@@ -202,7 +202,7 @@ class OpinionWithdrawView(FeatureMixin, TemplateView):
         if not request.user.has_perm("feedback.delete_opinion", opinion):
             raise PermissionDenied
         opinion_withdraw(opinion=opinion)
-        messages.success(request, _("Your opinion on %(name)s has been withdrawn.") % {"name": self.feature.name})
+        messages.success(request, _("Your opinion has been withdrawn (%(name)s).") % {"name": self.feature.name})
         return redirect(_next_url(request, self.feature.get_absolute_url()))
 
 

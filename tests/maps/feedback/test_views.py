@@ -39,7 +39,7 @@ def test_a_resident_sees_a_form_per_feature_with_labelled_choices(park_street, s
     html = client_for(resident).get(park_street.module.get_absolute_url()).content.decode()
     assert html.count('name="rating"') == 6  # three radios for each of the two features
     assert f'id="id_f{park_street.pk}_rating_0"' in html and f'for="id_f{park_street.pk}_rating_0"' in html
-    assert "Deine Meinung zu Parkstraße abgeben" in html
+    assert "Meinung abgeben: Parkstraße" in html
 
 
 def test_rating_from_the_list_without_the_map(park_street, resident):
@@ -76,7 +76,7 @@ def test_the_spot_is_typed_as_coordinates_with_a_german_decimal_comma(park_stree
     ({"rating": "bad", "point_lat": "nan", "point_lon": "7.76"}, "Breitengrad als Zahl"),
     ({"rating": "bad", "point_lat": "49.43", "point_lon": "inf"}, "Längengrad als Zahl"),
     ({"rating": "bad", "point_lat": "95", "point_lon": "7.76"}, "außerhalb des gültigen Bereichs"),
-    ({"rating": "bad", "point_lat": str(FAR_FROM_PARK.y), "point_lon": str(FAR_FROM_PARK.x)}, "m von Parkstraße entfernt"),
+    ({"rating": "bad", "point_lat": str(FAR_FROM_PARK.y), "point_lon": str(FAR_FROM_PARK.x)}, "vom eingezeichneten Verlauf entfernt (Parkstraße)"),
     ({"rating": "bad", "point_lat": str(NEAR_PARK.x), "point_lon": str(NEAR_PARK.y)}, "entfernt"),  # swapped
 ])
 def test_bad_input_shows_the_page_again_with_the_reason_and_stores_nothing(park_street, resident, data, words):
