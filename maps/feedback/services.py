@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import MultiLineString, Point
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from geo_participation.core.moderation import ModerationStatus
 
-from .geometry import GeometryError, lines_from_geojson
+from .geometry import MAX_LINE_VERTICES, GeometryError, lines_from_geojson
 from .models import COMMENT_MAX_LENGTH, Feature, Opinion, Rating
 from .selectors import feedback_settings
 
@@ -84,14 +84,14 @@ def point_snap(*, feature: Feature, point: Point) -> Point:
     if distance > settings.max_point_distance_m:
         raise ValidationError({"point": _("This spot is %(distance)s m away from the drawn course (%(name)s). Please "
                                           "mark a spot at most %(max)s m from it.")
-                                        % {"distance": f"{distance:,.0f}".replace(",", "."), "name": feature.name,
+                                        % {"distance": number_format(round(distance), force_grouping=True), "name": feature.name,
                                            "max": settings.max_point_distance_m}})
     return Point(x, y, srid=4326)
 
 
 def _status_after(*, comment: str, previous: Opinion | None) -> str:
     """The moderation state of an opinion after its author wrote it (see the module docstring)."""
-    if previous is not None and previous.status in (ModerationStatus.HIDDEN,):
+    if previous is not None and previous.status == ModerationStatus.HIDDEN:
         return ModerationStatus.PENDING
     if not comment:
         return ModerationStatus.APPROVED
@@ -166,9 +166,9 @@ def feature_geometry_errors(*, module, geometry: MultiLineString | None) -> list
     if geometry is None:
         return []
     errors = []
-    if geometry.num_coords > 5000:
+    if geometry.num_coords > MAX_LINE_VERTICES:
         errors.append(_("The course has %(count)d vertices; at most %(max)d are accepted.")
-                      % {"count": geometry.num_coords, "max": 5000})
+                      % {"count": geometry.num_coords, "max": MAX_LINE_VERTICES})
     if not geometry.valid:
         errors.append(_("The course is not a valid line (%(reason)s).") % {"reason": geometry.valid_reason})
     elif not module.area.covers(geometry):
@@ -201,7 +201,8 @@ def _crs_error(collection: dict) -> str | None:
 def features_import(*, module, data: bytes | str, source: str = "") -> ImportResult:
     """Load features from a GeoJSON file: all of them or, if any is wrong, none, with a message per bad feature.
 
-    A feature whose name the format already has gets the file's course, status and description.
+    A feature whose name the format already has gets the file's status, description and course (if the file
+    has one); the spots residents marked stay where they were.
     """
     try:
         collection = json.loads(data)
@@ -266,8 +267,8 @@ def features_import(*, module, data: bytes | str, source: str = "") -> ImportRes
         feature = Feature.objects.filter(module=module, slug=row["slug"]).first() or Feature(module=module)
         is_new = feature.pk is None
         for key, value in row.items():
-            if key == "weight" and not is_new:
-                continue  # keep the order staff may have set by hand
+            if not is_new and (key == "weight" or (key == "geometry" and value is None)):
+                continue  # keep the order staff set by hand, and a course they drew where the file has none
             setattr(feature, key, value)
         feature.source = source or feature.source
         feature.full_clean()

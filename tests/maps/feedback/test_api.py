@@ -370,7 +370,7 @@ json_values = st.recursive(
 points = st.one_of(
     json_values,
     st.builds(lambda lon, lat: {"type": "Point", "coordinates": [lon, lat]},
-              st.floats(7.7, 7.85) | st.floats(allow_nan=False) | st.integers(), st.floats(49.4, 49.46) | st.integers()),
+              st.floats(7.7, 7.85) | st.floats(allow_nan=False, allow_infinity=False) | st.integers(), st.floats(49.4, 49.46) | st.integers()),
     st.builds(lambda kind, coordinates: {"type": kind, "coordinates": coordinates},
               st.sampled_from(["Point", "LineString", "Polygon", "MultiPoint", "GeometryCollection"]), json_values),
 )

@@ -270,6 +270,10 @@ def test_loading_again_updates_features_of_the_same_name(feedback_module):
     assert (result.created, result.updated) == (0, 1)
     feature = Feature.objects.get()
     assert feature.geometry is not None and feature.status_text == "neu"
+    # a file without a course leaves the course alone
+    features_import(module=feedback_module, data=_collection(_feature("Parkstraße", geometry=None, status="alt")))
+    feature.refresh_from_db()
+    assert feature.geometry is not None and feature.status_text == "alt"
 
 
 @pytest.mark.parametrize("data, words", [
