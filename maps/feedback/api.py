@@ -58,7 +58,11 @@ class FeedbackApiMixin:
         return self.module
 
     def initial(self, request, *args, **kwargs):
-        if request.method not in SAFE_METHODS and int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # as Django treats it
+        if request.method not in SAFE_METHODS and length > MAX_BODY_BYTES:
             raise PayloadTooLarge(_("The request is larger than %(max)d KB.") % {"max": MAX_BODY_BYTES // 1024})
         super().initial(request, *args, **kwargs)
 

@@ -29,12 +29,13 @@ VERDICT_LABELS = {
 
 def legend() -> list[tuple[str, str, str]]:
     """The map's legend: key, label and the explanation that makes it readable without colour."""
-    return [
-        ("good", _("mostly good"), _("clearly more “good” than “bad”: solid line")),
-        ("mixed", _("mixed"), _("neither clearly good nor bad: long dashes")),
-        ("bad", _("mostly bad"), _("clearly more “bad” than “good”: short dashes")),
-        ("none", _("no ratings yet"), _("dotted grey line")),
-    ]
+    explanations = {
+        "good": _("clearly more “good” than “bad”: solid line"),
+        "mixed": _("neither clearly good nor bad: long dashes"),
+        "bad": _("clearly more “bad” than “good”: short dashes"),
+        "none": _("dotted grey line"),
+    }
+    return [(key, VERDICT_LABELS[key], explanation) for key, explanation in explanations.items()]
 
 
 def map_strings() -> dict:
@@ -46,7 +47,6 @@ def map_strings() -> dict:
         "open_page": _("To the page: %(name)s"),
         "point_set": _("Spot marked (%(name)s): latitude %(lat)s, longitude %(lon)s."),
         "point_removed": _("Spot removed."),
-        "no_course": _("The course is not drawn on the map yet."),
         "spot": _("Spot"),
         "anonymous": _("deleted account"),
     }
