@@ -10,6 +10,7 @@ import json
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.gis.geos import Point
 from django.db import connection
 from django.utils import timezone
@@ -94,14 +95,12 @@ OPINIONS = [
 ]
 
 
-def _demo_resident(username: str) -> User:
+def _demo_resident(username: str, password_hash: str) -> User:
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"email": f"{username}@example.org", "email_confirmed_at": timezone.now()},
+        defaults={"email": f"{username}@example.org", "email_confirmed_at": timezone.now(), "password": password_hash},
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         user.groups.add(roles.group(roles.RESIDENT))
     return user
@@ -143,7 +142,10 @@ def load(*, progress) -> str:
 
     moderator = User.objects.filter(username="moderation").first()
     users = {u.username: u for u in User.objects.filter(username__in=["anna", "ben"])}
-    users.update({name: _demo_resident(name) for name in EXTRA_RESIDENTS})
+    users.update({u.username: u for u in User.objects.filter(username__in=EXTRA_RESIDENTS)})
+    if missing := [name for name in EXTRA_RESIDENTS if name not in users]:
+        password_hash = make_password(DEMO_PASSWORD)  # hashed once: the residents share the demo password
+        users.update({name: _demo_resident(name, password_hash) for name in missing})
     existing = set(Opinion.objects.filter(feature__module=module).values_list("feature__name", "author__username"))
     added = 0
     for feature_name, username, rating, comment, fraction, decision in OPINIONS:
