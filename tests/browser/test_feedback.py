@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from geo_participation.accounts import roles
 from geo_participation.accounts.roles import sync_roles
 from geo_participation.core.demo import FIXTURES
 from maps.feedback.models import Opinion
@@ -30,7 +31,7 @@ def scene(transactional_db):
     return {
         "module": module, "park": park,
         "anna": make_user(username="anna"), "ben": make_user(username="ben"),
-        "moderator": make_user(username="mia", role="Moderation"),
+        "moderator": make_user(username="mia", role=roles.MODERATOR),
     }
 
 

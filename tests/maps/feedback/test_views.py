@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from geo_participation.core.models import Report
 from geo_participation.core.moderation import ModerationStatus
@@ -190,6 +191,6 @@ def test_an_unknown_feature_is_not_found(feedback_module):
 
 def test_download_my_data_contains_the_opinions(park_street, resident):
     make_opinion(feature=park_street, author=resident, rating="bad", comment="Zu eng.")
-    response = client_for(resident).post("/profil/meine-daten/")
+    response = client_for(resident).post(reverse("data-download"))
     assert response.status_code == 200
     assert '"feedback"' in response.content.decode() and "Zu eng." in response.content.decode()
