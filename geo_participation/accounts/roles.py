@@ -25,10 +25,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     RESIDENT: [],
     MODERATOR: [
         "core.view_sitepage",
+        "feedback.view_feature",
+        "feedback.view_opinion",
+        "feedback.change_opinion",  # approve, reject and hide through the admin's actions
     ],
     PLANNER: [
         "projects.view_project",
         "projects.view_module",
+        "feedback.view_feature",
+        "feedback.view_opinion",
     ],
     STAFF: [
         "core.view_sitepage",
@@ -37,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.change_barrierreport",
         "projects.*",
         "geo.view_administrativearea",
+        "feedback.*",
     ],
 }
 

@@ -1,7 +1,11 @@
 from django.urls import path
 
-from geo_participation.projects.views import ModuleDetailView
+from . import views
 
 urlpatterns = [
-    path("", ModuleDetailView.as_view(format_key="feedback"), name="module-detail"),
+    path("", views.FeedbackModuleView.as_view(), name="module-detail"),
+    path("<slug:feature_slug>/", views.FeatureDetailView.as_view(), name="feature-detail"),
+    path("<slug:feature_slug>/meinung/", views.OpinionSubmitView.as_view(), name="opinion-submit"),
+    path("<slug:feature_slug>/meinung/zurueckziehen/", views.OpinionWithdrawView.as_view(), name="opinion-withdraw"),
+    path("<slug:feature_slug>/meinungen/<int:pk>/melden/", views.OpinionReportView.as_view(), name="opinion-report"),
 ]

@@ -1,0 +1,237 @@
+"""The feedback format's REST API: features with their counts, published opinions, and one's own opinion.
+
+Reads are GeoJSON built by PostGIS (selectors); writes go through the services; permissions are the rules
+of rules.py, asked through core.api.RulesPermission, exactly as the pages ask them.
+"""
+
+import re
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from geo_participation.core.api import RulesPermission
+from geo_participation.projects.models import Module
+
+from .models import FORMAT_KEY, Feature, Opinion
+from .selectors import MAX_PAGE_SIZE, BBox, Page, feature_geojson, features_geojson, opinions_geojson
+from .serializers import OpinionCreateSerializer, OpinionInputSerializer, OpinionSerializer
+from .services import module_closed_message, opinion_change, opinion_create, opinion_withdraw
+
+# An opinion is a few kilobytes at most (2,000 characters and a point); anything larger is refused unread.
+MAX_BODY_BYTES = 32 * 1024
+GEOJSON = "application/geo+json"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+
+class LenientJSONParser(JSONParser):
+    """Reads NaN and Infinity (which are not JSON) so that the field that holds them can be named in the error."""
+
+    strict = False
+
+
+class FeedbackApiMixin:
+    permission_classes = [RulesPermission]
+    parser_classes = [LenientJSONParser, FormParser, MultiPartParser]
+
+    @cached_property
+    def module(self) -> Module:
+        module = Module.objects.select_related("project").filter(
+            slug=self.kwargs["module_slug"], format_key=FORMAT_KEY).first()
+        if module is None or not self.request.user.has_perm("feedback.view_feature", module):
+            raise exceptions.NotFound(_("There is no rating format with this name."))
+        return module
+
+    def get_permission_object(self):
+        return self.module
+
+    def initial(self, request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # as Django treats it
+        if request.method not in SAFE_METHODS and length > MAX_BODY_BYTES:
+            raise PayloadTooLarge(_("The request is larger than %(max)d KB.") % {"max": MAX_BODY_BYTES // 1024})
+        super().initial(request, *args, **kwargs)
+
+    def permission_denied(self, request, message=None, code=None):
+        # Say plainly why a resident cannot write now, as a 400 naming what is closed.
+        if request.method not in SAFE_METHODS and request.user.is_authenticated and not self.module.is_open:
+            raise exceptions.ValidationError({"module": [module_closed_message(self.module)]})
+        if request.method in SAFE_METHODS:
+            raise exceptions.NotFound()  # unpublished opinions of others do not exist for the asker
+        super().permission_denied(request, message=message, code=code)
+
+    def page(self) -> Page:
+        def number(name, default, minimum, maximum):
+            raw = self.request.query_params.get(name)
+            if raw is None:
+                return default
+            try:
+                value = int(raw)
+            except ValueError:
+                raise exceptions.ValidationError({name: [_("Please give a whole number.")]}) from None
+            if not minimum <= value <= maximum:
+                raise exceptions.ValidationError({name: [_("Please give a number from %(min)d to %(max)d.")
+                                                         % {"min": minimum, "max": maximum}]})
+            return value
+
+        return Page(limit=number("limit", 100, 1, MAX_PAGE_SIZE), offset=number("offset", 0, 0, 10**9))
+
+    def bbox(self) -> BBox | None:
+        raw = self.request.query_params.get("bbox")
+        if not raw:
+            return None
+        try:
+            return BBox.parse(raw)
+        except ValueError as error:
+            raise exceptions.ValidationError({"bbox": [str(error)]}) from None
+
+    def collection_response(self, result) -> HttpResponse:
+        """A page of GeoJSON, with a link to the next page if there is one (as OGC API Features does)."""
+        page = self.page()
+        query = self.request.query_params.copy()
+        query["offset"] = page.offset + page.limit
+        query["limit"] = page.limit
+        next_url = self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}")
+        return HttpResponse(result.to_json(next_url=next_url), content_type=GEOJSON)
+
+    def feature_base_url(self) -> str:
+        return self.request.build_absolute_uri(self.module.get_absolute_url())
+
+
+PAGING_PARAMETERS = [
+    OpenApiParameter("bbox", str, description="west,south,east,north in degrees (WGS 84, longitude first)"),
+    OpenApiParameter("limit", int, description=f"Features per page (1–{MAX_PAGE_SIZE}, default 100)"),
+    OpenApiParameter("offset", int, description="How many features to skip"),
+]
+FEATURE_COLLECTION = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection with "
+                                     "numberReturned and, if there is a next page, a link to it (rel: next)")
+
+
+class FeatureListApi(FeedbackApiMixin, APIView):
+    permission_required = "feedback.view_feature"
+
+    @extend_schema(operation_id="feedback_features", parameters=PAGING_PARAMETERS, responses={200: FEATURE_COLLECTION},
+                   summary="Features of a rating format with their approved counts and verdict")
+    def get(self, request, **kwargs):
+        return self.collection_response(features_geojson(module=self.module, base_url=self.feature_base_url(),
+                                                         bbox=self.bbox(), page=self.page()))
+
+
+class FeatureDetailApi(FeedbackApiMixin, APIView):
+    permission_required = "feedback.view_feature"
+
+    @extend_schema(operation_id="feedback_feature", summary="One feature with its approved counts",
+                   responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON Feature")})
+    def get(self, request, pk: int, **kwargs):
+        feature = Feature.objects.filter(module=self.module, pk=pk).first()
+        if feature is None:
+            raise exceptions.NotFound()
+        return HttpResponse(feature_geojson(feature=feature, base_url=self.feature_base_url()),
+                            content_type=GEOJSON)
+
+
+class OpinionListCreateApi(FeedbackApiMixin, APIView):
+    """GET: the published opinions (public username only). POST: give one's opinion on a feature."""
+
+    permission_required = {"GET": "feedback.view_feature", "POST": "feedback.add_opinion"}
+
+    @extend_schema(operation_id="feedback_opinions", summary="Published opinions of a rating format",
+                   parameters=[*PAGING_PARAMETERS,
+                               OpenApiParameter("feature", int, description="Only opinions on this feature"),
+                               OpenApiParameter("with_point", bool, description="Only opinions with a spot")],
+                   responses={200: FEATURE_COLLECTION})
+    def get(self, request, **kwargs):
+        feature_id = request.query_params.get("feature")
+        if feature_id is not None and not re.fullmatch(r"[0-9]{1,18}", feature_id):
+            raise exceptions.ValidationError({"feature": [_("Please give the id of a feature.")]})
+        return self.collection_response(opinions_geojson(
+            module=self.module, feature_id=int(feature_id) if feature_id else None, bbox=self.bbox(),
+            with_point=request.query_params.get("with_point") in ("1", "true"), page=self.page()))
+
+    @extend_schema(operation_id="feedback_opinion_create", request=OpinionCreateSerializer,
+                   responses={201: OpinionSerializer},
+                   summary="Give your opinion on a feature (once; change it with PUT or PATCH)")
+    def post(self, request, **kwargs):
+        data = OpinionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        feature = Feature.objects.select_related("module__project").filter(
+            module=self.module, pk=values.pop("feature")).first()
+        if feature is None:
+            raise exceptions.ValidationError({"feature": [_("This format has no feature with this id.")]})
+        opinion = opinion_create(feature=feature, author=request.user, **values)
+        return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": reverse("feedback-api:opinion-detail",
+                                                     kwargs={"module_slug": self.module.slug, "pk": opinion.pk})})
+
+
+class OpinionMineApi(FeedbackApiMixin, APIView):
+    """One's own opinions in a format, whatever their moderation state (and the reason of a rejection)."""
+
+    permission_required = "feedback.view_feature"
+
+    @extend_schema(operation_id="feedback_opinions_mine", responses={200: OpinionSerializer(many=True)},
+                   summary="Your own opinions in this format")
+    def get(self, request, **kwargs):
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        opinions = Opinion.objects.filter(feature__module=self.module, author=request.user).select_related("author")
+        return Response(OpinionSerializer(opinions, many=True).data)
+
+
+class OpinionDetailApi(FeedbackApiMixin, APIView):
+    """One opinion: read it (if published or one's own), change or withdraw one's own while the format is open."""
+
+    permission_required = {"GET": "feedback.view_opinion", "PUT": "feedback.change_opinion",
+                           "PATCH": "feedback.change_opinion", "DELETE": "feedback.delete_opinion"}
+
+    @cached_property
+    def opinion(self) -> Opinion:
+        opinion = (Opinion.objects.select_related("feature__module__project", "author")
+                   .filter(feature__module=self.module, pk=self.kwargs["pk"]).first())
+        if opinion is None:
+            raise exceptions.NotFound()
+        return opinion
+
+    def get_permission_object(self):
+        return self.opinion
+
+    @extend_schema(operation_id="feedback_opinion", responses={200: OpinionSerializer})
+    def get(self, request, **kwargs):
+        return Response(OpinionSerializer(self.opinion).data)
+
+    def _change(self, request, *, partial: bool):
+        data = OpinionInputSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        current = {"rating": self.opinion.rating, "comment": self.opinion.comment, "point": self.opinion.point}
+        opinion = opinion_change(opinion=self.opinion, **{**current, **data.validated_data})
+        return Response(OpinionSerializer(opinion).data)
+
+    @extend_schema(operation_id="feedback_opinion_replace", request=OpinionInputSerializer,
+                   responses={200: OpinionSerializer}, summary="Replace your opinion")
+    def put(self, request, **kwargs):
+        return self._change(request, partial=False)
+
+    @extend_schema(operation_id="feedback_opinion_change", request=OpinionInputSerializer,
+                   responses={200: OpinionSerializer}, summary="Change parts of your opinion")
+    def patch(self, request, **kwargs):
+        return self._change(request, partial=True)
+
+    @extend_schema(operation_id="feedback_opinion_withdraw", responses={204: None}, summary="Withdraw your opinion")
+    def delete(self, request, **kwargs):
+        opinion_withdraw(opinion=self.opinion)
+        return Response(status=status.HTTP_204_NO_CONTENT)
