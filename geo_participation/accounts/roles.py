@@ -25,10 +25,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     RESIDENT: [],
     MODERATOR: [
         "core.view_sitepage",
+        "mapping.view_contribution", "mapping.change_contribution", "mapping.view_comment", "mapping.change_comment",
     ],
     PLANNER: [
         "projects.view_project",
         "projects.view_module",
+        "mapping.view_contribution", "mapping.view_comment",
     ],
     STAFF: [
         "core.view_sitepage",
@@ -37,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.change_barrierreport",
         "projects.*",
         "geo.view_administrativearea",
+        "mapping.*", "geo.view_gazetteerentry", "geo.change_gazetteerentry",
     ],
 }
 
