@@ -25,7 +25,7 @@ from maps.geo.selectors import districts
 from . import selectors, services
 from .api import PHOTO_BODY_LIMIT
 from .forms import CommentForm, ContributionForm, FilterForm, ReportForm, contribution_initial
-from .models import Comment, Contribution
+from .models import Comment, Contribution, GeometryKind
 from .rules import refusal_reason
 
 PAGE_SIZE = 12
@@ -134,6 +134,7 @@ class ContributionFormView(MappingMixin, TemplateView):
         form = context.setdefault("form", self.build_form())
         context["contribution"] = self.contribution
         if self.settings.has_places:
+            context["kind_choices"] = [(kind, GeometryKind(kind).label) for kind in self.settings.geometry_kinds]
             context["form_config"] = {
                 "kinds": self.settings.geometry_kinds,
                 "initial": json.loads(form["geometry"].value()) if _is_json(form["geometry"].value()) else None,

@@ -237,23 +237,25 @@ function choose(index) {
   else announcement.textContent = format(S.moved, { place: feature.properties.name });
 }
 
-searchInput.addEventListener("input", () => {
-  clearTimeout(searchTimer);
+async function search() {
   const query = searchInput.value.trim();
   if (query.length < 2) {
     closeList();
     return;
   }
-  searchTimer = setTimeout(async () => {
-    const run = ++searchRun;
-    try {
-      const response = await fetch(`${config.gazetteerUrl}?q=${encodeURIComponent(query)}&limit=8`);
-      if (!response.ok || run !== searchRun) return;
-      showResults((await response.json()).features);
-    } catch {
-      closeList();
-    }
-  }, 200);
+  const run = ++searchRun;
+  try {
+    const response = await fetch(`${config.gazetteerUrl}?q=${encodeURIComponent(query)}&limit=8`);
+    if (!response.ok || run !== searchRun) return;
+    showResults((await response.json()).features);
+  } catch {
+    closeList();
+  }
+}
+
+searchInput.addEventListener("input", () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(search, 200);
 });
 
 searchInput.addEventListener("keydown", (event) => {
@@ -264,9 +266,13 @@ searchInput.addEventListener("keydown", (event) => {
   } else if (event.key === "ArrowUp" && !listbox.hidden) {
     event.preventDefault();
     activate(active - 1);
-  } else if (event.key === "Enter" && !listbox.hidden) {
-    event.preventDefault(); // choosing a place, not sending the form
-    choose(active >= 0 ? active : 0);
+  } else if (event.key === "Enter") {
+    event.preventDefault(); // Enter here searches or chooses a place; it never sends the form
+    if (!listbox.hidden) choose(active >= 0 ? active : 0);
+    else {
+      clearTimeout(searchTimer);
+      search();
+    }
   } else if (event.key === "Escape" && !listbox.hidden) {
     event.preventDefault();
     closeList();
