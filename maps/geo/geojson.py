@@ -8,12 +8,24 @@ A query hands in rows of ``(id, geometry, properties)``; PostGIS writes each fea
 import json
 
 from django.db import connection
+from django.db.models import Func, TextField
+from django.db.models.functions import Cast, JSONObject
 
 FEATURE_SQL = (
     "'{\"type\":\"Feature\",\"id\":' || to_json(f.id)::text"
     " || ',\"geometry\":' || ST_AsGeoJSON(f.geometry, %(precision)s)"
     " || ',\"properties\":' || coalesce(f.properties::text, '{}') || '}'"
 )
+
+
+class JSONBuildObject(JSONObject):
+    """Properties as ``json_build_object``: json, not jsonb, is what PostgreSQL writes fastest, in the given order."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        copy = self.copy()
+        copy.set_source_expressions([Cast(e, TextField()) if i % 2 == 0 else e
+                                     for i, e in enumerate(copy.get_source_expressions())])
+        return Func.as_sql(copy, compiler, connection, function="JSON_BUILD_OBJECT", **extra_context)
 
 
 def feature_sql(precision: int = 6) -> str:
@@ -52,7 +64,7 @@ def stream_features(rows_sql: str, params=None, *, precision: int = 6, chunk: in
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params if params is not None else {})
         while rows := cursor.fetchmany(chunk):
-            for (feature,) in rows:
-                yield feature if first else "," + feature
-                first = False
+            # One piece per batch, not per feature: the server writes a few large chunks, not 100,000 small ones.
+            yield ("" if first else ",") + ",".join(feature for (feature,) in rows)
+            first = False
     yield "]}"
