@@ -9,12 +9,12 @@ from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from geo_participation.core.moderation import ModerationStatus
 from geo_participation.projects.models import Module
-from maps.geo.geojson import feature_collection, feature_sql, queryset_sql, stream_features
+from maps.geo.geojson import JSONBuildObject, feature_collection, feature_sql, queryset_sql, stream_features
 from maps.geo.models import AdministrativeArea
 
 from .models import Attribute, Category, Comment, Contribution, MapSettings
@@ -65,6 +65,8 @@ class ContributionFilters:
 def filters_from_query(query, *, module: Module) -> ContributionFilters:
     """Filters from query parameters (``category``, ``attr_<key>``, ``attr_<key>_min``, ``district``); bad ones are named."""
     filters = ContributionFilters()
+    if not any(key == "category" or key == "district" or key.startswith("attr_") for key in query):
+        return filters  # nothing to filter by: no need to ask the database what could be
     categories = {str(pk): pk for pk in module.map_categories.values_list("pk", flat=True)}
     for value in query.getlist("category") if hasattr(query, "getlist") else query.get("category", []):
         for part in str(value).split(","):
@@ -151,10 +153,6 @@ def contribution_list(*, module: Module, filters: ContributionFilters | None = N
             .order_by("-created_at", "-pk"))
 
 
-def _layer_rows(queryset):
-    return queryset.annotate(properties=JSONObject(title="title", category="category_id")).values("id", "geometry", "properties")
-
-
 def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None,
                        filters: ContributionFilters | None = None) -> str:
     """The viewport layer as GeoJSON: single items, or below CLUSTER_BELOW_ZOOM clusters of nearby items.
@@ -164,31 +162,37 @@ def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None
     """
     queryset = contribution_filter(published_contributions(module), filters or ContributionFilters(), bbox=bbox)
     if zoom is None or zoom >= CLUSTER_BELOW_ZOOM:
-        rows_sql, params = queryset_sql(_layer_rows(queryset).order_by("id")[:LAYER_LIMIT + 1])
-        sql = (f"SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' "
-               f"|| coalesce(string_agg({feature_sql()}, ',') FILTER (WHERE f.n <= {LAYER_LIMIT}), '') "
+        # Properties written as text: measured the fastest form, faster than ST_AsGeoJSON(record) (benchmarks/).
+        rows_sql, params = queryset_sql(queryset.order_by().values("id", "geometry", "title", "category_id")[:LAYER_LIMIT + 1])
+        # One row more than the limit tells that there are more; it is sent along rather than cut off in SQL.
+        sql = (f"SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' || coalesce(string_agg({feature_sql()}, ','), '') "
                f"|| '],\"truncated\":' || (count(*) > {LAYER_LIMIT})::text || '}}' "
-               f"FROM (SELECT r.*, row_number() OVER () AS n FROM ({rows_sql}) AS r) AS f")
+               "FROM (SELECT q.id, q.geometry, "
+               "'{\"title\":' || to_json(q.title)::text || ',\"category\":' || coalesce(q.category_id::text, 'null') || '}' "
+               f"AS properties FROM ({rows_sql}) AS q) AS f")
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
     cell_x = 360 / (256 * 2 ** zoom) * CLUSTER_CELL_PX
     cell_y = cell_x * math.cos(math.radians(bbox.centroid.y))  # cells about square on a Web Mercator map
-    items_sql, params = queryset_sql(queryset.values("id", "geometry", "title", "category_id"))
+    items_sql, params = queryset_sql(queryset.order_by().values("id", "geometry"))
     sql = f"""
         WITH items AS MATERIALIZED (
-            SELECT q.id, q.geometry, q.title, q.category_id, ST_X(p.anchor) AS x, ST_Y(p.anchor) AS y
-            FROM ({items_sql}) AS q CROSS JOIN LATERAL (SELECT ST_PointOnSurface(q.geometry) AS anchor) AS p
+            SELECT q.id, ST_X(q.anchor) AS x, ST_Y(q.anchor) AS y
+            FROM (SELECT s.id, CASE WHEN ST_GeometryType(s.geometry) = 'ST_Point' THEN s.geometry
+                                    ELSE ST_PointOnSurface(s.geometry) END AS anchor
+                  FROM ({items_sql}) AS s) AS q
         ), cells AS (
             SELECT count(*) AS n, avg(x) AS x, avg(y) AS y, min(id) AS first_id,
                    floor(x / {cell_x!r}) AS gx, floor(y / {cell_y!r}) AS gy
             FROM items GROUP BY gx, gy
         ), f AS (
-            SELECT to_json(i.id) AS id, i.geometry, json_build_object('title', i.title, 'category', i.category_id) AS properties
-            FROM cells JOIN items i ON i.id = cells.first_id WHERE cells.n = 1
+            SELECT to_json(c.id) AS id, c.geometry,
+                   '{{"title":' || to_json(c.title)::text || ',"category":' || coalesce(c.category_id::text, 'null') || '}}' AS properties
+            FROM cells JOIN mapping_contribution AS c ON c.id = cells.first_id WHERE cells.n = 1
             UNION ALL
             SELECT to_json('c' || gx || '_' || gy), ST_SetSRID(ST_MakePoint(x, y), 4326),
-                   json_build_object('cluster', true, 'count', n)
+                   '{{"cluster":true,"count":' || n || '}}'
             FROM cells WHERE n > 1
         )
         SELECT '{{"type":"FeatureCollection","features":[' || coalesce(string_agg({feature_sql()}, ','), '') || ']}}'
@@ -201,7 +205,7 @@ def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None
 
 def _public_rows(queryset):
     """Rows with every public property of a contribution: never more of the author than the username."""
-    return queryset.annotate(properties=JSONObject(
+    return queryset.annotate(properties=JSONBuildObject(
         title="title", description="description", category="category_id",
         category_name=F("category__name"), attributes="attributes", district=F("district__name"),
         support_count="support_count", author=Coalesce(F("author__username"), Value(str(_("deleted account")))),
