@@ -39,12 +39,12 @@ class QueueItem:
 
 
 def _texts(item) -> list[tuple[str, str]]:
-    """What residents wrote: the model's text fields, with their names."""
-    texts = []
+    """What residents wrote: the model's text fields, with their names (not again what the heading says)."""
+    texts, heading = [], str(item)
     for field in item._meta.concrete_fields:
         if isinstance(field, (models.CharField, models.TextField)) and not field.choices and field.name not in _OWN_FIELDS:
             value = getattr(item, field.name)
-            if value:
+            if value and str(value) != heading:
                 texts.append((str(field.verbose_name), str(value)))
     return texts
 

@@ -202,8 +202,9 @@ def _answers(rng: random.Random, attributes: list[Attribute], category: str) -> 
     return answers
 
 
-def _contributions(module: Module, spec: dict, users: list[User], now) -> int:
+def _contributions(module: Module, spec: dict, users: list[User]) -> int:
     rng = random.Random(spec["seed"])
+    now = timezone.now()
     settings = MapSettings.objects.get(module=module)
     area = settings.effective_area
     categories = {c.name: c for c in module.map_categories.all()}
@@ -274,12 +275,12 @@ def load(*, progress) -> str:
     """The map formats of the demo city; the gazetteer first, since the demo places come from it."""
     progress.note(f"Ortsverzeichnis: {gazetteer_load(osm_file=OSM_EXTRACT)} Einträge")
     users = _residents()
-    now = timezone.now()
+    now = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)  # formats start and end at midnight
     summary = []
     for spec in FORMATS:
         module, _created = _module(spec, now)
         if spec["count"] + spec["pending"] and not module.map_contributions.exists():
-            count = _contributions(module, spec, users, now)
+            count = _contributions(module, spec, users)
             summary.append(f"{module.title}: {count} neu")
         else:
             summary.append(f"{module.title}: {module.map_contributions.count()}")

@@ -160,7 +160,7 @@ class FilterForm(forms.Form):
     """The filters shared by the map and the list; GET parameters as the API takes them."""
 
     def __init__(self, *args, categories: list[Category], attributes: list[Attribute], districts, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         if categories:
             self.fields["category"] = forms.MultipleChoiceField(
                 label=_("Categories"), required=False, widget=forms.CheckboxSelectMultiple,
@@ -171,7 +171,7 @@ class FilterForm(forms.Form):
                     label=attribute.label, required=False, choices=[("", _("all")), *attribute.choices])
             elif attribute.kind == Attribute.Kind.SCALE:
                 self.fields[f"attr_{attribute.key}_min"] = forms.ChoiceField(
-                    label=_("%(label)s: at least") % {"label": attribute.label}, required=False,
+                    label=_("%(label)s (at least)") % {"label": attribute.label}, required=False,
                     choices=[("", _("all")), *[(str(v), str(v)) for v in range(attribute.minimum, attribute.maximum + 1)]])
             elif attribute.kind == Attribute.Kind.YES_NO:
                 self.fields[f"attr_{attribute.key}"] = forms.ChoiceField(

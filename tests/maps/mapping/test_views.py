@@ -182,3 +182,24 @@ def _content_type():
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(Contribution).pk
+
+
+def test_a_photo_comes_with_the_form_and_is_shown_with_its_description(client, map_module, resident, moderator):
+    from tests.maps.mapping.test_services import jpeg_with_gps
+
+    client.force_login(resident)
+    client.post(page(map_module, "beitraege/neu/"), {**form_data(map_module, latitude="49,444", longitude="7,7695"),
+                                                     "photo": jpeg_with_gps((640, 480)), "photo_alt": "Die Unterführung bei Nacht"})
+    contribution = Contribution.objects.get()
+    html = client.get(contribution.get_absolute_url()).content.decode()
+    assert 'alt="Die Unterführung bei Nacht"' in html and contribution.photos.count() == 1
+
+
+def test_staff_configure_a_map_format_on_its_module_page(client, map_module, staff):
+    from geo_participation.accounts.roles import sync_roles
+
+    sync_roles()  # post_migrate skips it while the last app (polls) has no models: see the report
+    client.force_login(staff)
+    html = client.get(f"/verwaltung/projects/module/{map_module.pk}/change/").content.decode()
+    assert "Karteneinstellungen" in html and "Kategorien" in html and "Merkmale" in html
+    assert "vendor/ol-7.2.2/ol.js" in html  # the area is drawn on our own map widget, no CDN
