@@ -33,6 +33,17 @@ PAGE_SIZE = 12
 
 class MappingMixin(ModuleMixin):
     format_key = "mapping"
+    permission: tuple[str, str] | None = None  # (rule name, action for the refusal's words), asked on every method
+
+    def permission_object(self):
+        return self.module
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("projects.view_module", self.module):
+            raise Http404  # an invisible format stays invisible, whatever else one may not do there
+        if self.permission and not request.user.has_perm(self.permission[0], self.permission_object()):
+            return self.refuse(request, self.permission[1], self.permission_object())
+        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def settings(self):
@@ -191,12 +202,7 @@ def _is_json(value) -> bool:
 
 
 class ContributionCreateView(ContributionFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("projects.view_module", self.module):
-            raise Http404
-        if not request.user.has_perm("mapping.add_contribution", self.module):
-            return self.refuse(request, "contribute")
-        return super().dispatch(request, *args, **kwargs)
+    permission = ("mapping.add_contribution", "contribute")
 
 
 class ContributionMixin(MappingMixin):
@@ -209,14 +215,12 @@ class ContributionMixin(MappingMixin):
             raise Http404
         return contribution
 
+    def permission_object(self):
+        return self.contribution
+
 
 class ContributionChangeView(ContributionMixin, ContributionFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("projects.view_module", self.module):
-            raise Http404
-        if not request.user.has_perm("mapping.change_contribution", self.contribution):
-            return self.refuse(request, "change", self.contribution)
-        return super().dispatch(request, *args, **kwargs)
+    permission = ("mapping.change_contribution", "change")
 
 
 class ContributionDetailView(ContributionMixin, TemplateView):
@@ -281,13 +285,7 @@ def _answers(contribution: Contribution, attributes) -> list[tuple[str, str]]:
 
 class ContributionWithdrawView(ContributionMixin, TemplateView):
     template_name = "mapping/contribution_withdraw.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("projects.view_module", self.module):
-            raise Http404
-        if not request.user.has_perm("mapping.delete_contribution", self.contribution):
-            return self.refuse(request, "withdraw", self.contribution)
-        return super().dispatch(request, *args, **kwargs)
+    permission = ("mapping.delete_contribution", "withdraw")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(contribution=self.contribution, **kwargs)
@@ -302,10 +300,9 @@ class SupportView(ContributionMixin, TemplateView):
     """“Me too” (or taking it back), by a form button: works without JavaScript."""
 
     http_method_names = ["post"]
+    permission = ("mapping.support_contribution", "support")
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("mapping.support_contribution", self.contribution):
-            return self.refuse(request, "support", self.contribution)
         try:
             if request.POST.get("action") == "remove":
                 services.support_remove(contribution=self.contribution, user=request.user)
@@ -332,12 +329,10 @@ class ReportView(ContributionMixin, TemplateView):
             return comment
         return self.contribution
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("projects.view_module", self.module):
-            raise Http404
-        if not request.user.has_perm("mapping.report_contribution", self.item):
-            return self.refuse(request, "report", self.item)
-        return super().dispatch(request, *args, **kwargs)
+    permission = ("mapping.report_contribution", "report")
+
+    def permission_object(self):
+        return self.item
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", ReportForm())
