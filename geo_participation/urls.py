@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from geo_participation import formats
+from geo_participation.core import moderation_views
 from geo_participation.core import views as core_views
 from geo_participation.projects import views as project_views
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("sprache/", core_views.set_language, name="set-language"),
     path("", include("maps.geo.urls")),
     path("", include("maps.ballot_boxes.urls")),
+    path("moderation/", moderation_views.ModerationQueueView.as_view(), name="moderation-queue"),
     path("verwaltung/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

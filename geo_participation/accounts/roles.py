@@ -28,12 +28,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "feedback.view_feature",
         "feedback.view_opinion",
         "feedback.change_opinion",  # approve, reject and hide through the admin's actions
+        "mapping.view_contribution", "mapping.change_contribution", "mapping.view_comment", "mapping.change_comment",
     ],
     PLANNER: [
         "projects.view_project",
         "projects.view_module",
         "feedback.view_feature",
         "feedback.view_opinion",
+        "mapping.view_contribution", "mapping.view_comment",
     ],
     STAFF: [
         "core.view_sitepage",
@@ -43,6 +45,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "projects.*",
         "geo.view_administrativearea",
         "feedback.*",
+        "mapping.*", "geo.view_gazetteerentry", "geo.change_gazetteerentry",
     ],
 }
 

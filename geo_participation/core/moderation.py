@@ -86,4 +86,41 @@ def moderation_hide(*, item: Moderated, moderator, reason: str) -> Moderated:
     """Take a published item off the site (after a report, say), with a reason its author sees."""
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason for hiding this item.")})
+    _resolve_reports(item)  # the reports that led here are answered
     return _decide(item, moderator=moderator, status=ModerationStatus.HIDDEN, reason=reason.strip())
+
+
+def queue_entry(label: str) -> QueueEntry | None:
+    """The registered entry for a model label such as ``mapping.contribution``."""
+    return _queue.get(label)
+
+
+def queue_pending(entry: QueueEntry):
+    """The entry's items that wait for a decision, oldest first (first come, first decided)."""
+    return entry.model._default_manager.filter(status=ModerationStatus.PENDING).order_by("pk")
+
+
+def queue_reported(entry: QueueEntry):
+    """The entry's published items that residents reported and no moderator has looked at yet."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Report
+
+    reports = Report.objects.filter(content_type=ContentType.objects.get_for_model(entry.model), resolved_at__isnull=True)
+    return entry.model._default_manager.filter(status=ModerationStatus.APPROVED,
+                                               pk__in=reports.values("object_id")).order_by("pk")
+
+
+def _resolve_reports(item: Moderated) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Report
+
+    return Report.objects.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk,
+                                 resolved_at__isnull=True).update(resolved_at=timezone.now())
+
+
+@transaction.atomic
+def moderation_dismiss_reports(*, item: Moderated, moderator) -> int:
+    """Keep a reported item published: the reports are marked as looked at."""
+    return _resolve_reports(item)

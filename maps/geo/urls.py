@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 from .models import AdministrativeArea
 
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
          name="city-boundary-geojson"),
     path("api/gebiete/ortsbezirke.geojson", views.areas_geojson, {"level": AdministrativeArea.Level.DISTRICT},
          name="districts-geojson"),
+    path("api/gazetteer/", api.GazetteerSearchApi.as_view(), name="gazetteer-search"),
+    path("api/gazetteer/reverse/", api.GazetteerReverseApi.as_view(), name="gazetteer-reverse"),
 ]

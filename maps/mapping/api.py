@@ -1,0 +1,331 @@
+"""The map format's REST API. Same rules as the pages (rules.py), writes through services, big reads from PostGIS."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, NotAuthenticated
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from geo_participation.core.api import RulesPermission
+from geo_participation.projects.models import Module
+
+from . import selectors, services
+from .models import Category, Contribution
+from .rules import refusal_reason
+from .schema import attribute_schema
+from .serializers import CommentSerializer, ContributionSerializer, GeoJSONGeometryField, PhotoSerializer
+
+JSON_BODY_LIMIT = getattr(settings, "MAPPING_MAX_JSON_BODY_BYTES", 256 * 1024)
+PHOTO_BODY_LIMIT = getattr(settings, "MAPPING_MAX_PHOTO_BODY_BYTES", 10 * 1024 * 1024)
+GEOJSON = "application/geo+json"
+
+
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """Lets clients ask for application/geo+json (RFC 7946) and get it."""
+
+    media_type = GEOJSON
+    format = "geojson"
+
+
+class LenientJSONParser(JSONParser):
+    """Lets NaN and Infinity through to the field checks, which then name the field instead of a parse error."""
+
+    strict = False
+
+
+class MappingPermission(RulesPermission):
+    """The rules' answer, with the reason in words when it is no."""
+
+    def has_permission(self, request, view):
+        allowed = super().has_permission(request, view)
+        if not allowed:
+            self.message = refusal_reason(request.user, view.get_permission_object(), action=view.action_name())
+        return allowed
+
+
+class ModuleApi(APIView):
+    """The module from the URL (a visible map format), the body-size limit and the shared permission check."""
+
+    permission_classes = [MappingPermission]
+    parser_classes = [LenientJSONParser]
+    renderer_classes = [JSONRenderer, GeoJSONRenderer, BrowsableAPIRenderer]
+    body_limit = JSON_BODY_LIMIT
+    actions: dict[str, str] = {}
+
+    def initial(self, request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.body_limit:
+            raise RequestTooLarge(_("The request is too large: at most %(kb)d KB are accepted.") % {"kb": self.body_limit // 1024})
+        super().initial(request, *args, **kwargs)
+
+    @cached_property
+    def module(self) -> Module:
+        module = get_object_or_404(Module.objects.select_related("project"), slug=self.kwargs["module_slug"],
+                                   format_key="mapping")
+        if not self.request.user.has_perm("projects.view_module", module):
+            raise Http404
+        return module
+
+    def get_permission_object(self):
+        return self.module
+
+    def action_name(self) -> str:
+        return self.actions.get(self.request.method, "contribute")
+
+    def permission_denied(self, request, message=None, code=None):
+        if request.authenticators and not request.successful_authenticator:
+            raise NotAuthenticated(message)  # DRF's own words would drop our reason
+        super().permission_denied(request, message=message, code=code)
+
+
+class ContributionApi(ModuleApi):
+    @cached_property
+    def contribution(self) -> Contribution:
+        contribution = get_object_or_404(
+            Contribution.objects.select_related("module__project", "category", "district", "author"),
+            pk=self.kwargs["pk"], module=self.module)
+        if not self.request.user.has_perm("mapping.view_contribution", contribution):
+            raise Http404
+        return contribution
+
+    def get_permission_object(self):
+        return self.contribution
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("category", OpenApiTypes.INT, many=True, description="Category id(s); several are or-ed."),
+    OpenApiParameter("district", OpenApiTypes.STR, description="Slug of a district (Ortsbezirk)."),
+    OpenApiParameter("attr_<key>", OpenApiTypes.STR, description=(
+        "Filter by an attribute of the format (see its attribute_schema): the option's value, or ja/nein. "
+        "For scale attributes use attr_<key>_min (at least this value).")),
+]
+
+
+class MapSettingsApi(ModuleApi):
+    """What this map format accepts: geometry kinds, area, categories, and its attributes as JSON Schema."""
+
+    permission_required = {"GET": None}
+
+    @extend_schema(responses=inline_serializer("MapFormat", {
+        "title": serializers.CharField(), "state": serializers.CharField(), "url": serializers.CharField(),
+        "geometry_kinds": serializers.ListField(child=serializers.CharField()),
+        "photos_enabled": serializers.BooleanField(), "supports_enabled": serializers.BooleanField(),
+        "comments_enabled": serializers.BooleanField(), "area": serializers.DictField(),
+        "categories": serializers.ListField(child=serializers.DictField()), "attribute_schema": serializers.DictField(),
+    }))
+    def get(self, request, module_slug):
+        map_settings = selectors.map_settings_for(self.module)
+        return Response({
+            "title": self.module.title, "state": self.module.state.value, "url": self.module.get_absolute_url(),
+            "start": self.module.start, "end": self.module.end,
+            "geometry_kinds": map_settings.geometry_kinds, "photos_enabled": map_settings.photos_enabled,
+            "supports_enabled": map_settings.supports_enabled, "comments_enabled": map_settings.comments_enabled,
+            "area": {"type": "MultiPolygon", "coordinates": map_settings.effective_area.coords},
+            "categories": [{"id": c.pk, "name": c.name, "colour": c.colour, "icon": c.icon, "description": c.description}
+                           for c in selectors.categories_of(self.module)],
+            "attribute_schema": attribute_schema(selectors.attributes_of(self.module)),
+        })
+
+
+class LayerApi(ModuleApi):
+    """The published contributions in a viewport, for the map: single items, or clusters below zoom 17."""
+
+    permission_required = {"GET": None}
+
+    class InputSerializer(serializers.Serializer):
+        bbox = serializers.CharField(help_text="west,south,east,north in degrees (WGS 84)")
+        zoom = serializers.IntegerField(min_value=0, max_value=22, required=False,
+                                        help_text="The map's zoom level; below 17 nearby items come as clusters.")
+
+    @extend_schema(parameters=[InputSerializer, *FILTER_PARAMETERS],
+                   responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")})
+    def get(self, request, module_slug):
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        body = selectors.contribution_layer(
+            module=self.module, bbox=selectors.bbox_from_query(params.validated_data["bbox"]),
+            zoom=params.validated_data.get("zoom"), filters=selectors.filters_from_query(request.query_params, module=self.module))
+        return HttpResponse(body, content_type=GEOJSON)
+
+
+class ContributionsApi(ModuleApi):
+    """List published contributions (a paged FeatureCollection) or add one (it waits for moderation)."""
+
+    permission_required = {"GET": None, "POST": "mapping.add_contribution"}
+
+    class ListInput(serializers.Serializer):
+        bbox = serializers.CharField(required=False, help_text="west,south,east,north in degrees (WGS 84)")
+        limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
+        offset = serializers.IntegerField(min_value=0, default=0)
+
+    class ContributionCreateInput(serializers.Serializer):
+        title = serializers.CharField(max_length=100)
+        description = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+        category = serializers.IntegerField(required=False, allow_null=True, default=None)
+        geometry = GeoJSONGeometryField(required=False, allow_null=True, default=None)
+        attributes = serializers.DictField(required=False, default=dict)
+
+    @extend_schema(operation_id="mapping_contributions_list", parameters=[ListInput, *FILTER_PARAMETERS],
+                   responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description=(
+                       "GeoJSON FeatureCollection with numberMatched, numberReturned and a next link"))})
+    def get(self, request, module_slug):
+        params = self.ListInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        bbox = params.validated_data.get("bbox")
+        limit, offset = params.validated_data["limit"], params.validated_data["offset"]
+        body, matched = selectors.contribution_page(
+            module=self.module, filters=selectors.filters_from_query(request.query_params, module=self.module),
+            bbox=selectors.bbox_from_query(bbox) if bbox else None, limit=limit, offset=offset)
+        response = HttpResponse(body, content_type=GEOJSON)
+        if offset + limit < matched:
+            query = request.query_params.copy()
+            query["offset"] = offset + limit
+            response["Link"] = f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
+        return response
+
+    @extend_schema(request=ContributionCreateInput, responses={201: ContributionSerializer})
+    def post(self, request, module_slug):
+        data = self.ContributionCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields["category"] = category_of(self.module, fields["category"])
+        contribution = services.contribution_create(module=self.module, author=request.user, **fields)
+        return Response(ContributionSerializer(contribution, context={"request": request}).data, status=201)
+
+
+def category_of(module: Module, pk: int | None) -> Category | None:
+    if pk is None:
+        return None
+    category = Category.objects.filter(module=module, pk=pk).first()
+    if category is None:
+        raise serializers.ValidationError({"category": [_("Unknown category: %(value)s.") % {"value": pk}]})
+    return category
+
+
+class ContributionExportApi(ModuleApi):
+    """Every published contribution as one GeoJSON file (open data), streamed."""
+
+    permission_required = {"GET": None}
+
+    @extend_schema(responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")})
+    def get(self, request, module_slug):
+        response = StreamingHttpResponse(selectors.contribution_export(module=self.module), content_type=GEOJSON)
+        response["Content-Disposition"] = f'attachment; filename="{self.module.slug}.geojson"'
+        return response
+
+
+class ContributionDetailApi(ContributionApi):
+    """One contribution: read it, change it or withdraw it (authors, while the format is open)."""
+
+    permission_required = {"GET": "mapping.view_contribution", "PATCH": "mapping.change_contribution",
+                           "DELETE": "mapping.delete_contribution"}
+    actions = {"PATCH": "change", "DELETE": "withdraw"}
+    http_method_names = ["get", "patch", "delete", "options"]
+
+    class ContributionChangeInput(serializers.Serializer):
+        title = serializers.CharField(max_length=100, required=False)
+        description = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+        category = serializers.IntegerField(required=False, allow_null=True)
+        geometry = GeoJSONGeometryField(required=False, allow_null=True)
+        attributes = serializers.DictField(required=False)
+
+    @extend_schema(operation_id="mapping_contribution_retrieve", responses=ContributionSerializer)
+    def get(self, request, module_slug, pk):
+        return Response(ContributionSerializer(self.contribution, context={"request": request}).data)
+
+    @extend_schema(request=ContributionChangeInput, responses=ContributionSerializer)
+    def patch(self, request, module_slug, pk):
+        data = self.ContributionChangeInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if "category" in fields:
+            fields["category"] = category_of(self.module, fields["category"])
+        contribution = services.contribution_change(contribution=self.contribution, **fields)
+        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, module_slug, pk):
+        services.contribution_withdraw(contribution=self.contribution)
+        return Response(status=204)
+
+
+_SUPPORT = inline_serializer("SupportState", {"support_count": serializers.IntegerField(), "supported": serializers.BooleanField()})
+
+
+class SupportApi(ContributionApi):
+    """Say “me too” to a published contribution (once per person), or take it back."""
+
+    permission_required = {"POST": "mapping.support_contribution", "DELETE": "mapping.support_contribution"}
+    actions = {"POST": "support", "DELETE": "support"}
+    http_method_names = ["post", "delete", "options"]
+
+    @extend_schema(request=None, responses={201: _SUPPORT})
+    def post(self, request, module_slug, pk):
+        contribution = services.support_add(contribution=self.contribution, user=request.user)
+        return Response({"support_count": contribution.support_count, "supported": True}, status=201)
+
+    @extend_schema(responses={200: _SUPPORT})
+    def delete(self, request, module_slug, pk):
+        contribution = services.support_remove(contribution=self.contribution, user=request.user)
+        return Response({"support_count": contribution.support_count, "supported": False})
+
+
+class CommentsApi(ContributionApi):
+    """The published comments on a contribution, or a new one (it waits for moderation)."""
+
+    permission_required = {"GET": "mapping.view_contribution", "POST": "mapping.comment_contribution"}
+    actions = {"POST": "comment"}
+
+    class CommentCreateInput(serializers.Serializer):
+        text = serializers.CharField(max_length=1000)
+
+    @extend_schema(responses=CommentSerializer(many=True))
+    def get(self, request, module_slug, pk):
+        comments = selectors.comments_for(contribution=self.contribution, user=request.user)
+        return Response(CommentSerializer(comments, many=True).data)
+
+    @extend_schema(request=CommentCreateInput, responses={201: CommentSerializer})
+    def post(self, request, module_slug, pk):
+        data = self.CommentCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = services.comment_create(contribution=self.contribution, author=request.user, **data.validated_data)
+        return Response(CommentSerializer(comment).data, status=201)
+
+
+class PhotoCreateApi(ContributionApi):
+    """Add a photo to one's own contribution: JPEG, PNG or WebP, re-encoded without any metadata."""
+
+    permission_required = {"POST": "mapping.add_photo"}
+    actions = {"POST": "photo"}
+    parser_classes = [MultiPartParser, FormParser]
+    body_limit = PHOTO_BODY_LIMIT
+
+    class PhotoCreateInput(serializers.Serializer):
+        photo = serializers.FileField()
+        alt_text = serializers.CharField(max_length=200)
+
+    @extend_schema(request={"multipart/form-data": PhotoCreateInput}, responses={201: PhotoSerializer})
+    def post(self, request, module_slug, pk):
+        data = self.PhotoCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = services.photo_add(contribution=self.contribution, upload=data.validated_data["photo"],
+                                   alt_text=data.validated_data["alt_text"])
+        return Response(PhotoSerializer(photo, context={"request": request}).data, status=201)

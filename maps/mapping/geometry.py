@@ -1,0 +1,126 @@
+"""Strict reading and checking of the places residents send: GeoJSON as RFC 7946 says, inside the format's area.
+
+Every problem is a ValidationError on the field ``geometry`` with a message a resident understands.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, LinearRing, LineString, Point, Polygon
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import GEOS_KINDS, GeometryKind
+
+# A drawn line or area needs a few dozen points; thousands mean a mistake or an attack.
+MAX_VERTICES = getattr(settings, "MAPPING_MAX_VERTICES", 1000)
+
+_TYPES = {"Point", "LineString", "Polygon"}
+
+
+def _error(message: str) -> ValidationError:
+    return ValidationError({"geometry": message})
+
+
+def _kind_names(kinds) -> str:
+    return ", ".join(str(GeometryKind(kind).label) for kind in kinds)
+
+
+class _Reader:
+    def __init__(self):
+        self.vertices = 0
+
+    def position(self, value) -> tuple[float, float]:
+        if not isinstance(value, (list, tuple)) or len(value) not in (2, 3):
+            raise _error(_("Each position must be a list of longitude and latitude, e.g. [7.769, 49.444]."))
+        if any(isinstance(number, bool) or not isinstance(number, (int, float)) for number in value):
+            raise _error(_("Coordinates must be numbers."))
+        lon, lat = float(value[0]), float(value[1])
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise _error(_("Coordinates must be finite numbers (not NaN or infinite)."))
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise _error(_("Coordinates are out of range: longitude must lie between -180 and 180, latitude between -90 and 90."))
+        self.vertices += 1
+        if self.vertices > MAX_VERTICES:
+            raise _error(_("Too many points: at most %(max)d are allowed.") % {"max": MAX_VERTICES})
+        return lon, lat  # a third value (altitude) is allowed by RFC 7946 and dropped
+
+    def positions(self, value, minimum: int) -> list[tuple[float, float]]:
+        if not isinstance(value, list):
+            raise _error(_("The coordinates must be a list."))
+        if not value:
+            raise _error(_("The geometry is empty."))
+        positions = [self.position(item) for item in value]
+        if len(set(positions)) < minimum:
+            raise _error(_("A line needs at least two different points."))
+        return positions
+
+
+def geometry_from_geojson(value) -> GEOSGeometry:
+    """A GEOS geometry from a GeoJSON geometry (dict or text): a single Point, LineString or Polygon in WGS 84."""
+    if isinstance(value, (str, bytes)):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise _error(_("This is not valid GeoJSON.")) from None
+    if not isinstance(value, dict) or "type" not in value:
+        raise _error(_("Please send a GeoJSON geometry: an object with “type” and “coordinates”."))
+    if "crs" in value:
+        raise _error(_("A “crs” member is not allowed: coordinates are always longitude and latitude in WGS 84 (RFC 7946)."))
+    kind = value["type"]
+    if kind == "GeometryCollection" or "geometries" in value:
+        raise _error(_("Geometry collections are not accepted: please send a single point, line or area."))
+    if kind in ("Feature", "FeatureCollection"):
+        raise _error(_("Please send the geometry itself, not a %(type)s.") % {"type": kind})
+    if kind not in _TYPES:
+        raise _error(_("Unknown geometry type “%(type)s”: use Point, LineString or Polygon.") % {"type": str(kind)[:40]})
+    if "coordinates" not in value:
+        raise _error(_("The geometry has no coordinates."))
+    reader, coordinates = _Reader(), value["coordinates"]
+    if kind == "Point":
+        if coordinates == []:
+            raise _error(_("The geometry is empty."))
+        return Point(*reader.position(coordinates), srid=4326)
+    if kind == "LineString":
+        return LineString(reader.positions(coordinates, minimum=2), srid=4326)
+    if not isinstance(coordinates, list) or not coordinates:
+        raise _error(_("The geometry is empty."))
+    rings = []
+    for ring in coordinates:
+        positions = reader.positions(ring, minimum=3)
+        if len(positions) < 4 or positions[0] != positions[-1]:
+            raise _error(_("An area's outline must be closed: at least four positions, the last equal to the first."))
+        rings.append(LinearRing(positions))
+    return Polygon(*rings, srid=4326)
+
+
+def geometry_check(geometry: GEOSGeometry | None, *, kinds: list[str], area) -> None:
+    """The rules a place must keep in a format: an accepted kind, valid, not too detailed, inside the area."""
+    if geometry is None:
+        if kinds:
+            raise _error(_("Please choose a place: on the map, by searching an address, or with coordinates."))
+        return
+    if not kinds:
+        raise _error(_("This format collects ideas without a place: please leave the place out."))
+    if geometry.empty:
+        raise _error(_("The geometry is empty."))
+    kind = GEOS_KINDS.get(geometry.geom_type)
+    if kind not in kinds:
+        raise _error(_("This format accepts only: %(kinds)s (not: %(kind)s).")
+                     % {"kinds": _kind_names(kinds), "kind": GeometryKind(kind).label if kind else geometry.geom_type})
+    if geometry.num_points > MAX_VERTICES:
+        raise _error(_("Too many points: at most %(max)d are allowed.") % {"max": MAX_VERTICES})
+    if not geometry.valid:
+        if kind == GeometryKind.POLYGON:
+            raise _error(_("The area's outline crosses itself. Please draw it again without crossings."))
+        raise _error(_("The geometry is not valid: %(reason)s") % {"reason": geometry.valid_reason})
+    if not area.covers(geometry):
+        anchor = geometry.point_on_surface
+        swapped = Point(anchor.y, anchor.x, srid=4326)
+        if area.covers(swapped):
+            raise _error(_("The place lies outside the area of this format. Did you swap latitude and longitude? "
+                           "GeoJSON lists the longitude first."))
+        raise _error(_("The place lies outside the area of this format. Please choose a place inside it."))

@@ -1,0 +1,94 @@
+"""Who may do what in a map format. HTML views and the API ask these same names."""
+
+import rules
+from django.utils.translation import gettext as _
+
+from geo_participation.accounts.rules import is_confirmed_resident, is_moderator
+from geo_participation.core.moderation import ModerationStatus
+from geo_participation.projects.models import Module, module_for
+from geo_participation.projects.rules import is_public, module_is_open
+
+
+def _settings(obj):
+    from .selectors import map_settings_for
+
+    module = module_for(obj)
+    return map_settings_for(module) if module is not None else None
+
+
+@rules.predicate
+def is_author(user, obj) -> bool:
+    """The person who wrote the contribution (or comment); erased accounts are nobody's."""
+    return bool(user.is_authenticated and getattr(obj, "author_id", None) == user.pk)
+
+
+@rules.predicate
+def is_published(user, obj) -> bool:
+    """Approved by a moderator, so everyone may see it."""
+    return getattr(obj, "status", None) == ModerationStatus.APPROVED
+
+
+@rules.predicate
+def is_hidden(user, obj) -> bool:
+    return getattr(obj, "status", None) == ModerationStatus.HIDDEN
+
+
+@rules.predicate
+def supports_enabled(user, obj) -> bool:
+    """Staff switched “me too” on for this format."""
+    settings = _settings(obj)
+    return bool(settings and settings.supports_enabled)
+
+
+@rules.predicate
+def comments_enabled(user, obj) -> bool:
+    settings = _settings(obj)
+    return bool(settings and settings.comments_enabled)
+
+
+@rules.predicate
+def photos_enabled(user, obj) -> bool:
+    settings = _settings(obj)
+    return bool(settings and settings.photos_enabled)
+
+
+rules.add_perm("mapping.view_contribution", (is_published & is_public) | is_author | is_moderator)
+rules.add_perm("mapping.add_contribution", is_confirmed_resident & is_public & module_is_open)
+rules.add_perm("mapping.change_contribution", is_confirmed_resident & is_author & module_is_open & ~is_hidden)
+rules.add_perm("mapping.delete_contribution", is_confirmed_resident & is_author & module_is_open)
+rules.add_perm("mapping.add_photo", is_confirmed_resident & is_author & module_is_open & ~is_hidden & photos_enabled)
+rules.add_perm("mapping.support_contribution",
+               is_confirmed_resident & is_published & is_public & module_is_open & supports_enabled & ~is_author)
+rules.add_perm("mapping.comment_contribution",
+               is_confirmed_resident & is_published & is_public & module_is_open & comments_enabled)
+rules.add_perm("mapping.report_contribution", is_confirmed_resident & is_published & ~is_author)
+rules.add_perm("mapping.moderate_contribution", is_moderator)
+
+
+def refusal_reason(user, obj, *, action: str = "contribute") -> str:
+    """Why someone may not do something here, in words they can act on (for the 403 page and the API)."""
+    module = module_for(obj)
+    if not user.is_authenticated:
+        return _("Please log in to take part.")
+    if not user.is_active or not getattr(user, "email_confirmed_at", None):
+        return _("Please confirm your e-mail address first; we have sent you a link.")
+    if isinstance(module, Module) and not module.is_open:
+        if module.state == Module.State.UPCOMING:
+            return _("This format has not started yet. You can take part from %(start)s.") % {
+                "start": module.start.strftime("%d.%m.%Y")}
+        return _("This format has ended. Contributions, supports and comments are no longer possible.")
+    if action in ("change", "withdraw", "photo") and not is_author(user, obj):
+        return _("Only the author can change or withdraw this contribution.")
+    if action == "change" and is_hidden(user, obj):
+        return _("The moderators have hidden this contribution; it cannot be changed.")
+    if action == "support" and is_author(user, obj):
+        return _("You cannot support your own contribution.")
+    if action in ("support", "comment", "report") and not is_published(user, obj):
+        return _("This contribution is not published.")
+    if action == "support" and not supports_enabled(user, obj):
+        return _("Support is switched off in this format.")
+    if action == "comment" and not comments_enabled(user, obj):
+        return _("Comments are switched off in this format.")
+    if action == "photo" and not photos_enabled(user, obj):
+        return _("Photos are switched off in this format.")
+    return _("You may not do this here.")

@@ -1,0 +1,72 @@
+"""What the API shows of single contributions and comments: the public username only, never more of a person."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from .geometry import geometry_from_geojson
+from .models import Comment, Contribution, Photo
+
+
+@extend_schema_field({
+    "type": "object", "required": ["type", "coordinates"],
+    "description": "A GeoJSON geometry (RFC 7946): Point, LineString or Polygon, longitude before latitude (WGS 84).",
+    "properties": {"type": {"type": "string", "enum": ["Point", "LineString", "Polygon"]},
+                   "coordinates": {"type": "array", "items": {}}},
+    "example": {"type": "Point", "coordinates": [7.7695, 49.444]},
+})
+class GeoJSONGeometryField(GeometryField):
+    """GeoJSON in, read strictly (RFC 7946: no crs, no collections, finite WGS 84 coordinates, a vertex limit)."""
+
+    def to_internal_value(self, value):
+        if value is None:
+            return None
+        try:
+            return geometry_from_geojson(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict["geometry"]) from None
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.ImageField(source="image", read_only=True)
+    thumbnail_url = serializers.ImageField(source="thumbnail", read_only=True)
+
+    class Meta:
+        model = Photo
+        fields = ["id", "url", "thumbnail_url", "alt_text", "width", "height"]
+
+
+class ContributionSerializer(GeoFeatureModelSerializer):
+    geometry = GeometryField(precision=6, read_only=True)
+    author = serializers.CharField(source="public_author", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
+    district = serializers.CharField(source="district.name", read_only=True, default=None)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Contribution
+        geo_field = "geometry"
+        fields = ["id", "title", "description", "category", "category_name", "attributes", "district",
+                  "support_count", "author", "status", "moderation_reason", "created_at", "updated_at", "url", "photos"]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        # The moderators' reason is for the author (and the moderators), not for the public.
+        if not (user and user.is_authenticated and (instance.author_id == user.pk or user.has_perm("mapping.moderate_contribution"))):
+            data["properties"].pop("moderation_reason", None)
+        return data
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="public_author", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "text", "author", "status", "created_at"]
+        read_only_fields = fields

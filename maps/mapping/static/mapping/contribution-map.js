@@ -1,0 +1,92 @@
+// The public map of a map format: published contributions loaded per viewport (bbox) from the layer API,
+// which answers clusters below zoom 17. The list beside the map is the accessible alternative.
+import { createMap } from "../js/map-base.js";
+import { categoryIcon, clusterIcon, format } from "./markers.js";
+
+const element = document.getElementById("contribution-map");
+const config = JSON.parse(document.getElementById("mapping-map-config").textContent);
+const status = document.getElementById("map-status");
+const strings = config.strings;
+
+const map = createMap(element, { maxZoom: 19 });
+const area = L.geoJSON(config.area, { style: { color: "#1d4f91", weight: 2, fill: false }, interactive: false }).addTo(map);
+map.fitBounds(area.getBounds());
+const layer = L.layerGroup().addTo(map);
+let controller = null;
+
+function popupContent(feature) {
+  const wrapper = document.createElement("div");
+  const title = document.createElement("strong");
+  title.textContent = feature.properties.title;
+  const category = config.categories[feature.properties.category];
+  const meta = document.createElement("div");
+  meta.textContent = category ? category.name : "";
+  const link = document.createElement("a");
+  link.href = `${window.location.pathname}beitraege/${feature.id}/`;
+  link.textContent = strings.open;
+  wrapper.append(title, meta, link);
+  return wrapper;
+}
+
+function bindPopup(target, feature) {
+  target.bindPopup(() => popupContent(feature));
+  // Keyboard users land in the popup, on its link.
+  target.on("popupopen", (event) => event.popup.getElement()?.querySelector("a")?.focus());
+}
+
+function addFeature(feature) {
+  const [lon, lat] = feature.geometry.type === "Point" ? feature.geometry.coordinates : [null, null];
+  if (feature.properties.cluster) {
+    const count = feature.properties.count;
+    L.marker([lat, lon], { icon: clusterIcon(count), title: format(strings.cluster, { n: count }), keyboard: true })
+      .on("click", () => map.setView([lat, lon], Math.min(map.getZoom() + 2, 18)))
+      .addTo(layer);
+    return count;
+  }
+  const category = config.categories[feature.properties.category];
+  if (feature.geometry.type === "Point") {
+    const marker = L.marker([lat, lon], { icon: categoryIcon(category, config.sprite), title: feature.properties.title,
+                                          alt: feature.properties.title, keyboard: true });
+    bindPopup(marker, feature);
+    marker.addTo(layer);
+  } else {
+    const colour = category ? category.colour : "#b0001e";
+    const shape = L.geoJSON(feature, { style: { color: colour, weight: 5, fillOpacity: 0.25 } });
+    shape.bindTooltip(feature.properties.title, { sticky: true });
+    bindPopup(shape, feature);
+    shape.addTo(layer);
+  }
+  return 1;
+}
+
+async function load() {
+  controller?.abort();
+  controller = new AbortController();
+  const bounds = map.getBounds().pad(0.15);
+  const bbox = [
+    Math.max(bounds.getWest(), -180), Math.max(bounds.getSouth(), -90),
+    Math.min(bounds.getEast(), 180), Math.min(bounds.getNorth(), 90),
+  ].map((n) => n.toFixed(6)).join(",");
+  const query = `bbox=${bbox}&zoom=${map.getZoom()}${config.filterQuery ? `&${config.filterQuery}` : ""}`;
+  try {
+    const response = await fetch(`${config.layerUrl}?${query}`, { signal: controller.signal, headers: { Accept: "application/geo+json" } });
+    if (!response.ok) throw new Error(String(response.status));
+    const data = await response.json();
+    layer.clearLayers();
+    let count = 0;
+    for (const feature of data.features) count += addFeature(feature);
+    status.textContent = count === 0 ? strings.none : count === 1 ? strings.one : format(strings.many, { n: count.toLocaleString("de-DE") });
+    if (data.truncated) status.textContent += ` ${strings.truncated}`;
+    element.dataset.count = String(count);
+    element.dataset.ready = "true";
+  } catch (error) {
+    if (error.name !== "AbortError") status.textContent = strings.error;
+  }
+}
+
+let timer = null;
+map.on("moveend", () => {
+  clearTimeout(timer);
+  timer = setTimeout(load, 120);
+});
+load();

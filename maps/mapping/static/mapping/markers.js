@@ -1,0 +1,27 @@
+// Markers of the map format: a circle in the category's colour with its icon; clusters show their count.
+
+export function categoryIcon(category, sprite) {
+  const colour = category ? category.colour : "#b0001e";
+  const icon = category ? category.icon : "pin";
+  return L.divIcon({
+    className: "map-marker",
+    html: `<span class="category-icon" style="--category:${colour}" aria-hidden="true"><svg focusable="false"><use href="${sprite}#${icon}"></use></svg></span>`,
+    iconSize: [34, 34],
+    iconAnchor: [17, 17],
+    popupAnchor: [0, -16],
+  });
+}
+
+export function clusterIcon(count) {
+  const size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 48 : 56;
+  return L.divIcon({
+    className: "map-cluster",
+    html: `<span aria-hidden="true">${count.toLocaleString("de-DE")}</span>`,
+    iconSize: [size, size],
+    iconAnchor: [size / 2, size / 2],
+  });
+}
+
+export function format(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_match, key) => values[key] ?? "");
+}

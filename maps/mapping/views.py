@@ -1,0 +1,352 @@
+"""Pages of the map format: the map with its list, a page per contribution, the form, and what residents do."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from geo_participation.core.services import report_create
+from geo_participation.projects.views import ModuleMixin
+from maps.geo.selectors import districts
+
+from . import selectors, services
+from .api import PHOTO_BODY_LIMIT
+from .forms import CommentForm, ContributionForm, FilterForm, ReportForm, contribution_initial
+from .models import Comment, Contribution, GeometryKind
+from .rules import refusal_reason
+
+PAGE_SIZE = 12
+
+
+class MappingMixin(ModuleMixin):
+    format_key = "mapping"
+    permission: tuple[str, str] | None = None  # (rule name, action for the refusal's words), asked on every method
+
+    def permission_object(self):
+        return self.module
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("projects.view_module", self.module):
+            raise Http404  # an invisible format stays invisible, whatever else one may not do there
+        if self.permission and not request.user.has_perm(self.permission[0], self.permission_object()):
+            return self.refuse(request, self.permission[1], self.permission_object())
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def settings(self):
+        return selectors.map_settings_for(self.module)
+
+    def refuse(self, request, action: str, obj=None):
+        """Anonymous visitors are sent to log in; everyone else learns why not (403)."""
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        context = self.get_context_data(reason=refusal_reason(request.user, obj or self.module, action=action))
+        return self.render_to_response_with("mapping/refused.html", context, status=403)
+
+    def render_to_response_with(self, template, context, status=200):
+        return self.response_class(request=self.request, template=[template], context=context, using=self.template_engine,
+                                   status=status)
+
+    def too_large(self):
+        context = self.get_context_data(reason=_("The upload is too large: at most %(mb)d MB are accepted.")
+                                        % {"mb": PHOTO_BODY_LIMIT // 2**20})
+        return self.render_to_response_with("mapping/refused.html", context, status=413)
+
+    def body_too_large(self, request) -> bool:
+        try:
+            return int(request.META.get("CONTENT_LENGTH") or 0) > PHOTO_BODY_LIMIT
+        except ValueError:
+            return False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["settings"] = self.settings
+        return context
+
+
+class ModuleDetailView(MappingMixin, TemplateView):
+    """The format page: the public map and, beside it, the list with the same filters (the accessible way)."""
+
+    template_name = "mapping/module_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, module = self.request.user, self.module
+        categories, attributes = selectors.categories_of(module), selectors.attributes_of(module)
+        filter_form = FilterForm(self.request.GET or None, categories=categories, attributes=attributes,
+                                 districts=districts())
+        try:
+            filters = selectors.filters_from_query(self.request.GET, module=module)
+        except ValidationError as error:
+            filters = selectors.ContributionFilters()
+            context["filter_errors"] = [m for messages_ in error.message_dict.values() for m in messages_]
+        paginator = Paginator(selectors.contribution_list(module=module, filters=filters), PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("seite"))
+        query = self.request.GET.copy()
+        query.pop("seite", None)
+        context.update(
+            categories=categories, attributes=attributes, filter_form=filter_form, filters=filters, page=page,
+            filter_query=query.urlencode(), own_contributions=selectors.contributions_of(user=user, module=module),
+            may_add=user.has_perm("mapping.add_contribution", module),
+            add_refusal=refusal_reason(user, module) if user.is_authenticated else "",
+            pending_count=selectors.pending_count(module) if user.has_perm("mapping.moderate_contribution") else None,
+        )
+        if self.settings.has_places:
+            context["map_page_config"] = {
+                "layerUrl": reverse("mapping-api:layer", kwargs={"module_slug": module.slug}),
+                "filterQuery": urlencode(filters.as_query(), doseq=True),
+                "area": area_geojson(self.settings),
+                "sprite": static("mapping/icons.svg"),
+                "categories": {c.pk: {"name": c.name, "colour": c.colour, "icon": c.icon} for c in categories},
+                "strings": {
+                    "one": _("1 contribution in this part of the map"),
+                    "many": _("{n} contributions in this part of the map"),
+                    "none": _("No contributions in this part of the map"),
+                    "cluster": _("{n} contributions here: select to zoom in"),
+                    "open": _("Open the contribution"),
+                    "error": _("The contributions could not be loaded. Please try again."),
+                    "truncated": _("Not all contributions are shown: please zoom in."),
+                },
+            }
+        return context
+
+
+def area_geojson(settings) -> dict:
+    """The format's area, simplified to a few metres: an outline on the map, not a measurement."""
+    return json.loads(settings.effective_area.simplify(0.00005, preserve_topology=True).geojson)
+
+
+class ContributionFormView(MappingMixin, TemplateView):
+    template_name = "mapping/contribution_form.html"
+    contribution: Contribution | None = None
+
+    def build_form(self, data=None, files=None):
+        initial = contribution_initial(self.contribution) if self.contribution else None
+        return ContributionForm(data, files, initial=initial, settings=self.settings,
+                                categories=selectors.categories_of(self.module), attributes=selectors.attributes_of(self.module),
+                                with_photo=self.request.user.has_perm("mapping.add_photo", self.contribution)
+                                if self.contribution else True)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.setdefault("form", self.build_form())
+        context["contribution"] = self.contribution
+        if self.settings.has_places:
+            context["kind_choices"] = [(kind, GeometryKind(kind).label) for kind in self.settings.geometry_kinds]
+            context["form_config"] = {
+                "kinds": self.settings.geometry_kinds,
+                "initial": json.loads(form["geometry"].value()) if _is_json(form["geometry"].value()) else None,
+                "area": area_geojson(self.settings),
+                "gazetteerUrl": reverse("gazetteer-search"),
+                "reverseUrl": reverse("gazetteer-reverse"),
+                "strings": {
+                    "point": _("Point set: {place}."), "line": _("Line with {n} points, last point: {place}."),
+                    "polygon": _("Area with {n} corners, last corner: {place}."),
+                    "coordinates": _("Latitude {lat}, longitude {lon}."), "removed": _("Last point removed."),
+                    "cleared": _("Place removed. Set a new one."), "outside": _("This point lies outside the area of this format."),
+                    "results": _("{n} places found. Choose one with the arrow keys and Enter."),
+                    "noResults": _("No place found."), "moved": _("Map moved to {place}. Set the points with Enter or a click."),
+                    "kindPoint": _("Mark a point: click the map or press Enter."),
+                    "kindLine": _("Draw a line: click the map or press Enter for each point."),
+                    "kindPolygon": _("Draw an area: click the map or press Enter for each corner."),
+                },
+            }
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.body_too_large(request):
+            return self.too_large()
+        form = self.build_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                contribution = self.save(form)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Thank you! Your contribution will be published once a moderator has checked it."))
+                return redirect(contribution.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    @transaction.atomic
+    def save(self, form) -> Contribution:
+        data = form.cleaned_data
+        fields = {"title": data["title"], "description": data.get("description", ""), "category": data.get("category"),
+                  "geometry": data.get("geometry"), "attributes": form.attribute_values()}
+        if self.contribution is None:
+            contribution = services.contribution_create(module=self.module, author=self.request.user, **fields)
+        else:
+            contribution = services.contribution_change(contribution=self.contribution, **fields)
+        if data.get("photo"):
+            services.photo_add(contribution=contribution, upload=data["photo"], alt_text=data.get("photo_alt", ""))
+        return contribution
+
+
+def _is_json(value) -> bool:
+    try:
+        return isinstance(json.loads(value), dict) if value else False
+    except ValueError:
+        return False
+
+
+class ContributionCreateView(ContributionFormView):
+    permission = ("mapping.add_contribution", "contribute")
+
+
+class ContributionMixin(MappingMixin):
+    @cached_property
+    def contribution(self) -> Contribution:
+        contribution = get_object_or_404(
+            Contribution.objects.select_related("module__project", "category", "district", "author"),
+            pk=self.kwargs["pk"], module=self.module)
+        if not self.request.user.has_perm("mapping.view_contribution", contribution):
+            raise Http404
+        return contribution
+
+    def permission_object(self):
+        return self.contribution
+
+
+class ContributionChangeView(ContributionMixin, ContributionFormView):
+    permission = ("mapping.change_contribution", "change")
+
+
+class ContributionDetailView(ContributionMixin, TemplateView):
+    """A contribution's own page, with its place, photos, supports and comments."""
+
+    template_name = "mapping/contribution_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, contribution = self.request.user, self.contribution
+        context.update(
+            contribution=contribution,
+            attribute_answers=_answers(contribution, selectors.attributes_of(self.module)),
+            photos=list(contribution.photos.all()),
+            comments=selectors.comments_for(contribution=contribution, user=user),
+            comment_form=kwargs.get("comment_form") or CommentForm(),
+            supported=selectors.supported_by(user=user, contribution=contribution),
+            perms_here={
+                "change": user.has_perm("mapping.change_contribution", contribution),
+                "withdraw": user.has_perm("mapping.delete_contribution", contribution),
+                "support": user.has_perm("mapping.support_contribution", contribution),
+                "comment": user.has_perm("mapping.comment_contribution", contribution),
+                "report": user.has_perm("mapping.report_contribution", contribution),
+                "moderate": user.has_perm("mapping.moderate_contribution"),
+            },
+            support_refusal=refusal_reason(user, contribution, action="support") if user.is_authenticated else "",
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """A comment on this contribution."""
+        if not request.user.has_perm("mapping.comment_contribution", self.contribution):
+            return self.refuse(request, "comment", self.contribution)
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.comment_create(contribution=self.contribution, author=request.user, text=form.cleaned_data["text"])
+            except ValidationError as error:
+                form.add_error("text", error.message_dict.get("text", error.messages))
+            else:
+                messages.success(request, _("Thank you! Your comment will be published once a moderator has checked it."))
+                return redirect(f"{self.contribution.get_absolute_url()}#kommentare")
+        return self.render_to_response(self.get_context_data(comment_form=form), status=400)
+
+
+def _answers(contribution: Contribution, attributes) -> list[tuple[str, str]]:
+    """The attribute answers in words (“Tageszeit: Nacht”), in the format's order."""
+    answers = []
+    for attribute in attributes:
+        value = (contribution.attributes or {}).get(attribute.key)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            text = _("yes") if value else _("no")
+        else:
+            text = dict(attribute.choices).get(value, str(value))
+            if attribute.kind == attribute.Kind.SCALE:
+                text = _("%(value)s of %(max)s") % {"value": value, "max": attribute.maximum}
+        answers.append((attribute.label, text))
+    return answers
+
+
+class ContributionWithdrawView(ContributionMixin, TemplateView):
+    template_name = "mapping/contribution_withdraw.html"
+    permission = ("mapping.delete_contribution", "withdraw")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contribution=self.contribution, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.contribution_withdraw(contribution=self.contribution)
+        messages.success(request, _("Your contribution has been withdrawn."))
+        return redirect(self.module.get_absolute_url())
+
+
+class SupportView(ContributionMixin, TemplateView):
+    """“Me too” (or taking it back), by a form button: works without JavaScript."""
+
+    http_method_names = ["post"]
+    permission = ("mapping.support_contribution", "support")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            if request.POST.get("action") == "remove":
+                services.support_remove(contribution=self.contribution, user=request.user)
+                messages.success(request, _("You no longer support this contribution."))
+            else:
+                services.support_add(contribution=self.contribution, user=request.user)
+                messages.success(request, _("Thank you for your support!"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(f"{self.contribution.get_absolute_url()}#unterstuetzung")
+
+
+class ReportView(ContributionMixin, TemplateView):
+    """Report a published contribution or comment to the moderators."""
+
+    template_name = "mapping/report_form.html"
+
+    @cached_property
+    def item(self):
+        if "comment_pk" in self.kwargs:
+            comment = get_object_or_404(Comment, pk=self.kwargs["comment_pk"], contribution=self.contribution)
+            if not comment.is_published:
+                raise Http404
+            return comment
+        return self.contribution
+
+    permission = ("mapping.report_contribution", "report")
+
+    def permission_object(self):
+        return self.item
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ReportForm())
+        return super().get_context_data(contribution=self.contribution, item=self.item, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                report_create(item=self.item, reporter=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error("reason", error.message_dict.get("reason", error.messages))
+            else:
+                messages.success(request, _("Thank you. The moderators will look at your report."))
+                return redirect(self.contribution.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
