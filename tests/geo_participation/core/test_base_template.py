@@ -64,3 +64,11 @@ def test_a_barrier_report_with_a_bad_address_says_so_and_stores_nothing(client):
     html = response.content.decode()
     assert "Bitte prüfe deine Angaben" in html and 'href="#id_contact_email"' in html
     assert BarrierReport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_only_moderators_see_the_link_to_the_moderation_queue(client, resident, moderator):
+    client.force_login(resident)
+    assert "/moderation/" not in client.get("/").content.decode()
+    client.force_login(moderator)
+    assert 'href="/moderation/"' in client.get("/").content.decode()
