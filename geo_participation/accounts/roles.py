@@ -29,6 +29,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PLANNER: [
         "projects.view_project",
         "projects.view_module",
+        "polls.view_poll",
+        "polls.view_option",
+        "ballot_boxes.view_ballotbox",
+        "ballot_boxes.view_postcardtally",
     ],
     STAFF: [
         "core.view_sitepage",
@@ -37,6 +41,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.change_barrierreport",
         "projects.*",
         "geo.view_administrativearea",
+        "polls.view_poll",
+        "polls.add_poll",
+        "polls.change_poll",
+        "polls.add_option",
+        "polls.change_option",
+        "polls.delete_option",
+        "polls.view_option",
+        "ballot_boxes.*",
     ],
 }
 

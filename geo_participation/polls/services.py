@@ -1,0 +1,128 @@
+"""Casting and changing votes, publishing results. The database enforces one vote per person and poll."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Ballot, BallotChoice, Option, Participation, Poll
+
+
+def _chosen_options(poll: Poll, option_ids: Iterable) -> list[int]:
+    """The chosen option ids, checked against the poll's kind, its options and its maximum."""
+    try:
+        ids = [int(value) for value in option_ids]
+    except (TypeError, ValueError):
+        raise ValidationError({"options": _("Please choose options of this poll.")}) from None
+    if not ids:
+        raise ValidationError({"options": _("Please choose an option.")})
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"options": _("Each option can be chosen only once.")})
+    if len(ids) > poll.max_choices:
+        raise ValidationError({"options": ngettext("Please choose only %(n)d option.",
+                                                   "Please choose at most %(n)d options.", poll.max_choices)
+                               % {"n": poll.max_choices}})
+    known = set(Option.objects.filter(poll=poll, id__in=ids).values_list("id", flat=True))
+    if unknown := [i for i in ids if i not in known]:
+        raise ValidationError({"options": _("Option %(ids)s does not belong to this poll.")
+                               % {"ids": ", ".join(map(str, unknown))}})
+    return ids
+
+
+def _require_open(poll: Poll) -> None:
+    module = poll.module
+    if not module.is_open:
+        message = (_("This poll has not started yet.") if module.state == module.State.UPCOMING
+                   else _("This poll is closed; votes are no longer accepted."))
+        raise ValidationError({"poll": message})
+
+
+@transaction.atomic
+def ballot_cast(*, poll: Poll, voter, option_ids: Iterable) -> Participation:
+    """A confirmed resident votes once per poll while it is open; the choice is stored without the person."""
+    _require_open(poll)
+    ids = _chosen_options(poll, option_ids)
+    ballot = Ballot.objects.create(poll=poll)
+    BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, option_id=i) for i in ids])
+    participation = Participation(poll=poll, user=voter, ballot=ballot if poll.allow_vote_change else None)
+    participation.full_clean(exclude=["ballot"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():  # the unique constraint decides between racing requests
+            participation.save()
+    except IntegrityError:
+        raise ValidationError({"poll": _("You have already voted in this poll.")}) from None
+    return participation
+
+
+@transaction.atomic
+def ballot_change(*, poll: Poll, voter, option_ids: Iterable) -> Participation:
+    """While the poll is open, and if it allows it, a resident replaces their choice; they still have one vote."""
+    if not poll.allow_vote_change:
+        raise ValidationError({"poll": _("In this poll a vote cannot be changed.")})
+    _require_open(poll)
+    ids = _chosen_options(poll, option_ids)
+    # The row lock makes concurrent changes by the same person wait for each other.
+    participation = Participation.objects.select_for_update().filter(poll=poll, user=voter).first()
+    if participation is None:
+        raise ValidationError({"poll": _("You have not voted in this poll yet.")})
+    if participation.ballot_id is None:
+        raise ValidationError({"poll": _("Your vote has been sealed and can no longer be changed.")})
+    BallotChoice.objects.filter(ballot_id=participation.ballot_id).delete()
+    BallotChoice.objects.bulk_create([BallotChoice(ballot_id=participation.ballot_id, option_id=i) for i in ids])
+    participation.changed_at = timezone.now()
+    participation.save(update_fields=["changed_at"])
+    return participation
+
+
+@transaction.atomic
+def ballots_seal(*, poll: Poll) -> int:
+    """Cut the link between people and their ballots for good, once votes can no longer change."""
+    return Participation.objects.filter(poll=poll, ballot__isnull=False).update(ballot=None)
+
+
+@transaction.atomic
+def poll_results_publish(*, poll: Poll, now=None) -> Poll:
+    """Staff publish the final result of a closed poll once every postcard tally is settled; then it is final."""
+    from maps.ballot_boxes.selectors import tally_pending_count
+
+    now = now or timezone.now()
+    poll = Poll.objects.select_for_update().select_related("module").get(pk=poll.pk)  # tallies wait for this
+    module = poll.module
+    if module.state_at(now) != module.State.CLOSED:
+        raise ValidationError({"poll": _("The result can be published once the poll has ended.")})
+    if module.results_published_at and module.results_published_at <= now:
+        raise ValidationError({"poll": _("The result has already been published.")})
+    if pending := tally_pending_count(poll=poll):
+        raise ValidationError({"poll": ngettext(
+            "%(n)d postcard tally still waits for confirmation. Confirm or correct it first.",
+            "%(n)d postcard tallies still wait for confirmation. Confirm or correct them first.", pending) % {"n": pending}})
+    module.results_published_at = now
+    module.full_clean()
+    module.save(update_fields=["results_published_at"])
+    ballots_seal(poll=poll)
+    return poll
+
+
+def image_without_metadata(upload):
+    """A copy of an uploaded image without its metadata (EXIF: camera, time, location)."""
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(upload) as original:
+            image = ImageOps.exif_transpose(original)  # keep the visible orientation, then drop EXIF
+            fmt = original.format or "JPEG"
+            if image.mode not in ("RGB", "RGBA", "L"):
+                image = image.convert("RGBA" if fmt == "PNG" else "RGB")
+            clean = Image.frombytes(image.mode, image.size, image.tobytes())  # pixels only, no metadata
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError({"image": _("This file is not an image we can read.")}) from None
+    buffer = BytesIO()
+    clean.save(buffer, format=fmt)
+    return SimpleUploadedFile(upload.name, buffer.getvalue(), content_type=getattr(upload, "content_type", None))
