@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.utils.functional import cached_property
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,9 +21,10 @@ class PollApiMixin(ModuleMixin):
 
     @cached_property
     def poll(self) -> Poll:
-        poll = Poll.objects.filter(module=self.module).select_related("module").first()
+        poll = Poll.objects.filter(module=self.module).first()
         if poll is None:
             raise Http404
+        poll.module = self.module  # already loaded (and checked) by ModuleMixin
         return poll
 
 
@@ -41,6 +42,7 @@ class OptionSerializer(serializers.Serializer):
 class PollDetailApi(PollApiMixin, APIView):
     """A poll: its settings, period and options."""
 
+    @extend_schema_serializer(component_name="Poll")
     class OutputSerializer(serializers.Serializer):
         title = serializers.CharField(source="module.title")
         state = serializers.CharField(source="module.state")
@@ -64,9 +66,11 @@ class VoteApi(PollApiMixin, APIView):
 
     permission_required = {"POST": "polls.add_ballot", "PUT": "polls.change_ballot", "GET": "polls.add_ballot"}
 
+    @extend_schema_serializer(component_name="VoteInput")
     class InputSerializer(serializers.Serializer):
         options = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=100)
 
+    @extend_schema_serializer(component_name="MyVote")
     class OutputSerializer(serializers.Serializer):
         voted = serializers.BooleanField()
         voted_at = serializers.DateTimeField(allow_null=True)
@@ -74,30 +78,33 @@ class VoteApi(PollApiMixin, APIView):
         options = serializers.ListField(child=serializers.IntegerField(), allow_null=True,
                                         help_text="Your choice while you may still change it; null once sealed.")
 
-    def _mine(self):
-        participation = my_participation(poll=self.poll, user=self.request.user)
+    @staticmethod
+    def _described(participation, chosen=None) -> dict:
         if participation is None:
             return {"voted": False, "voted_at": None, "changed_at": None, "options": None}
         return {"voted": True, "voted_at": participation.voted_at, "changed_at": participation.changed_at,
-                "options": sorted(participation.option_ids) if participation.ballot_id else None}
+                "options": sorted(chosen if chosen is not None else participation.option_ids)
+                if participation.ballot_id else None}
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, **kwargs):
-        return Response(self.OutputSerializer(self._mine()).data)
+        return Response(self.OutputSerializer(self._described(my_participation(poll=self.poll, user=request.user))).data)
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, **kwargs):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ballot_cast(poll=self.poll, voter=request.user, option_ids=data.validated_data["options"])
-        return Response(self.OutputSerializer(self._mine()).data, status=status.HTTP_201_CREATED)
+        chosen = data.validated_data["options"]
+        participation = ballot_cast(poll=self.poll, voter=request.user, option_ids=chosen)
+        return Response(self.OutputSerializer(self._described(participation, chosen)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def put(self, request, **kwargs):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ballot_change(poll=self.poll, voter=request.user, option_ids=data.validated_data["options"])
-        return Response(self.OutputSerializer(self._mine()).data)
+        chosen = data.validated_data["options"]
+        participation = ballot_change(poll=self.poll, voter=request.user, option_ids=chosen)
+        return Response(self.OutputSerializer(self._described(participation, chosen)).data)
 
 
 def result_data(result) -> dict:

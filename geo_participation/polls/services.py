@@ -52,7 +52,8 @@ def ballot_cast(*, poll: Poll, voter, option_ids: Iterable) -> Participation:
     ballot = Ballot.objects.create(poll=poll)
     BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, option_id=i) for i in ids])
     participation = Participation(poll=poll, user=voter, ballot=ballot if poll.allow_vote_change else None)
-    participation.full_clean(exclude=["ballot"], validate_unique=False, validate_constraints=False)
+    # The related objects are given, not typed in; uniqueness is the database's job (see below).
+    participation.full_clean(exclude=["poll", "user", "ballot"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():  # the unique constraint decides between racing requests
             participation.save()

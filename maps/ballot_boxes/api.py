@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
@@ -54,6 +54,7 @@ class TallyListCreateApi(APIView):
     permission_classes = [RulesPermission]
     permission_required = {"GET": "ballot_boxes.view_postcardtally", "POST": "ballot_boxes.add_postcardtally"}
 
+    @extend_schema_serializer(component_name="TallyInput")
     class InputSerializer(CountsInput):
         poll = serializers.SlugField(help_text="The poll's short name (its module slug).")
         box = serializers.SlugField(help_text="The box's short code, e.g. bb-01.")
@@ -106,6 +107,7 @@ class TallyCorrectApi(TallyApiMixin, APIView):
 
     permission_required = "ballot_boxes.add_postcardtally"
 
+    @extend_schema_serializer(component_name="TallyCorrectionInput")
     class InputSerializer(CountsInput):
         reason = serializers.CharField(max_length=1000)
 

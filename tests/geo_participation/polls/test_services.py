@@ -208,3 +208,17 @@ def test_everyone_gets_a_ballot_of_their_own():
     for voter in voters:
         ballot_cast(poll=poll, voter=voter, option_ids=option_ids(poll)[:1])
     assert Ballot.objects.filter(poll=poll).count() == 3
+
+
+def test_the_daily_command_seals_the_ballots_of_ended_polls_only(resident, other_resident):
+    from django.core.management import call_command
+
+    running, ended = make_poll(), make_poll()
+    ballot_cast(poll=running, voter=resident, option_ids=option_ids(running)[:1])
+    ballot_cast(poll=ended, voter=other_resident, option_ids=option_ids(ended)[:1])
+    _ended(ended)
+
+    call_command("polls_seal_ballots", stdout=open("/dev/null", "w"))
+
+    assert Participation.objects.get(poll=running).ballot_id is not None
+    assert Participation.objects.get(poll=ended).ballot_id is None
