@@ -21,11 +21,16 @@ class PollApiMixin(ModuleMixin):
 
     @cached_property
     def poll(self) -> Poll:
-        poll = Poll.objects.filter(module=self.module).first()
+        # The poll and its module in one query: the vote path is hot.
+        poll = (Poll.objects.select_related("module__project")
+                .filter(module__slug=self.kwargs["module_slug"], module__format_key=self.format_key).first())
         if poll is None:
             raise Http404
-        poll.module = self.module  # already loaded (and checked) by ModuleMixin
         return poll
+
+    @cached_property
+    def module(self):
+        return self.poll.module
 
 
 class OptionSerializer(serializers.Serializer):

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import uuid
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Ballot, BallotChoice, Option, Participation, Poll
+from .models import BallotChoice, Option, Participation, Poll
 
 
-def _chosen_options(poll: Poll, option_ids: Iterable) -> list[int]:
-    """The chosen option ids, checked against the poll's kind, its options and its maximum."""
+def _checked_choice(poll: Poll, option_ids: Iterable) -> list[int]:
+    """The chosen option ids as whole numbers, checked against the poll's kind and maximum."""
     try:
         ids = [int(value) for value in option_ids]
     except (TypeError, ValueError):
@@ -29,11 +30,14 @@ def _chosen_options(poll: Poll, option_ids: Iterable) -> list[int]:
         raise ValidationError({"options": ngettext("Please choose only %(n)d option.",
                                                    "Please choose at most %(n)d options.", poll.max_choices)
                                % {"n": poll.max_choices}})
+    return ids
+
+
+def _refuse_foreign_options(poll: Poll, ids: list[int]) -> None:
     known = set(Option.objects.filter(poll=poll, id__in=ids).values_list("id", flat=True))
     if unknown := [i for i in ids if i not in known]:
         raise ValidationError({"options": _("Option %(ids)s does not belong to this poll.")
                                % {"ids": ", ".join(map(str, unknown))}})
-    return ids
 
 
 def _require_open(poll: Poll) -> None:
@@ -44,21 +48,44 @@ def _require_open(poll: Poll) -> None:
         raise ValidationError({"poll": message})
 
 
-@transaction.atomic
+# A vote is one statement, so one round trip and atomic by itself: the participation is inserted only if every
+# option belongs to the poll, and only if the person has not voted (the unique constraint decides between
+# racing requests); the ballot and its choices only if the participation was inserted.
+CAST_SQL = """
+WITH valid AS (
+    SELECT count(*) = cardinality(%(options)s::bigint[]) AS ok
+    FROM polls_option WHERE poll_id = %(poll)s AND id = ANY(%(options)s::bigint[])
+), participation AS (
+    INSERT INTO polls_participation (poll_id, user_id, voted_at, ballot_id)
+    SELECT %(poll)s, %(user)s, %(now)s, %(linked_ballot)s FROM valid WHERE ok
+    ON CONFLICT ON CONSTRAINT polls_one_vote_per_person DO NOTHING
+    RETURNING id
+), ballot AS (
+    INSERT INTO polls_ballot (id, poll_id) SELECT %(ballot)s, %(poll)s FROM participation RETURNING id
+), choices AS (
+    INSERT INTO polls_ballotchoice (ballot_id, option_id)
+    SELECT ballot.id, option_id FROM ballot, unnest(%(options)s::bigint[]) AS option_id RETURNING 1
+)
+SELECT (SELECT ok FROM valid), (SELECT id FROM participation), (SELECT count(*) FROM choices)
+"""
+
+
 def ballot_cast(*, poll: Poll, voter, option_ids: Iterable) -> Participation:
     """A confirmed resident votes once per poll while it is open; the choice is stored without the person."""
     _require_open(poll)
-    ids = _chosen_options(poll, option_ids)
-    ballot = Ballot.objects.create(poll=poll)
-    BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, option_id=i) for i in ids])
-    participation = Participation(poll=poll, user=voter, ballot=ballot if poll.allow_vote_change else None)
-    # The related objects are given, not typed in; uniqueness is the database's job (see below).
+    ids = _checked_choice(poll, option_ids)
+    ballot_id = uuid.uuid4()
+    participation = Participation(poll=poll, user=voter, voted_at=timezone.now(),
+                                  ballot_id=ballot_id if poll.allow_vote_change else None)
     participation.full_clean(exclude=["poll", "user", "ballot"], validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():  # the unique constraint decides between racing requests
-            participation.save()
-    except IntegrityError:
-        raise ValidationError({"poll": _("You have already voted in this poll.")}) from None
+    with connection.cursor() as cursor:
+        cursor.execute(CAST_SQL, {"options": ids, "poll": poll.pk, "user": voter.pk, "now": participation.voted_at,
+                                  "ballot": ballot_id, "linked_ballot": participation.ballot_id})
+        options_valid, participation.pk, _choices = cursor.fetchone()
+    if not options_valid:
+        _refuse_foreign_options(poll, ids)
+    if participation.pk is None:
+        raise ValidationError({"poll": _("You have already voted in this poll.")})
     return participation
 
 
@@ -68,7 +95,8 @@ def ballot_change(*, poll: Poll, voter, option_ids: Iterable) -> Participation:
     if not poll.allow_vote_change:
         raise ValidationError({"poll": _("In this poll a vote cannot be changed.")})
     _require_open(poll)
-    ids = _chosen_options(poll, option_ids)
+    ids = _checked_choice(poll, option_ids)
+    _refuse_foreign_options(poll, ids)
     # The row lock makes concurrent changes by the same person wait for each other.
     participation = Participation.objects.select_for_update().filter(poll=poll, user=voter).first()
     if participation is None:
