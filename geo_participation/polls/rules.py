@@ -13,7 +13,7 @@ def results_are_live(user, obj) -> bool:
     """The poll shows its result while it runs (otherwise only once staff publish it)."""
     module = module_for(obj)
     poll = getattr(module, "poll", None) if module is not None else None
-    return poll is not None and poll.results_are_live and not module.state == module.State.UPCOMING
+    return poll is not None and poll.results_are_live and module.state != module.State.UPCOMING
 
 
 rules.add_perm("polls.add_ballot", is_confirmed_resident & is_public)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import uuid
+from collections.abc import Iterable
 from io import BytesIO
 
 from django.core.exceptions import ValidationError

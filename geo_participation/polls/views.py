@@ -24,7 +24,10 @@ class PollMixin(ModuleMixin):
     @cached_property
     def poll(self) -> Poll | None:
         """The poll's settings; None while staff have not set them up."""
-        return Poll.objects.filter(module=self.module).select_related("module").first()
+        poll = Poll.objects.filter(module=self.module).first()
+        if poll is not None:
+            self.module.poll = poll  # both ways, so that rules and templates need no further query
+        return poll
 
 
 class PollDetailView(PollMixin, TemplateView):

@@ -57,7 +57,9 @@ def postcard_counts_by_box(*, poll: Poll) -> list[BoxCount]:
     boxes = {box.pk: BoxCount(box=box) for box in poll.ballot_boxes.order_by("name")}
     for tally in PostcardTally.objects.filter(pk__in=counting.values("pk")).values("box_id").annotate(
             invalid=Sum("invalid_count"), emptyings=Count("id"), last=Max("emptied_on")):
-        row = boxes.setdefault(tally["box_id"], BoxCount(box=BallotBox.objects.get(pk=tally["box_id"])))
+        if tally["box_id"] not in boxes:  # a box that has stopped collecting this poll since
+            boxes[tally["box_id"]] = BoxCount(box=BallotBox.objects.get(pk=tally["box_id"]))
+        row = boxes[tally["box_id"]]
         row.invalid, row.emptyings, row.last_emptied_on = tally["invalid"], tally["emptyings"], tally["last"]
     for count in (PostcardCount.objects.filter(tally__in=counting.values("pk"))
                   .values("tally__box_id", "option_id").annotate(n=Sum("count"))):

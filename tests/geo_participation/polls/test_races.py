@@ -1,6 +1,5 @@
 """Exactly-once voting under real concurrent HTTP requests on PostgreSQL (see conftest.py for the server)."""
 
-import pytest
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 

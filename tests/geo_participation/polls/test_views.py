@@ -124,3 +124,18 @@ def test_a_poll_of_another_type_is_not_found_under_the_poll_address(client):
 
     module = make_module(format_key="mapping")
     assert client.get(f"/abstimmung/{module.slug}/").status_code == 404
+
+
+def test_the_poll_page_needs_the_same_few_queries_however_many_boxes(client, staff, django_assert_max_num_queries):
+    from geo_participation.accounts import roles
+    from maps.ballot_boxes.services import tally_confirm, tally_create
+    from tests.factories import make_user
+
+    poll = make_poll()
+    colleague = make_user(role=roles.STAFF)
+    for _ in range(9):
+        tally = tally_create(poll=poll, box=make_box(polls=[poll]), emptied_on=timezone.localdate(),
+                             counts=dict.fromkeys(option_ids(poll), 1), invalid_count=0, entered_by=staff)
+        tally_confirm(tally=tally, confirmed_by=colleague)
+    with django_assert_max_num_queries(12):
+        assert client.get(page(poll)).status_code == 200
