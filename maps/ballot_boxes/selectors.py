@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
@@ -131,22 +130,16 @@ class BoxState:
 def box_states(*, today=None) -> list[BoxState]:
     today = today or timezone.localdate()
     boxes = list(BallotBox.objects.prefetch_related("polls__module").order_by("name"))
-    counted = defaultdict(lambda: {"valid": 0, "invalid": 0})
     last_emptied = dict(PostcardTally.objects.values_list("box_id").annotate(last=Max("emptied_on")))
-    polls = {poll.pk: poll for box in boxes for poll in box.polls.all()}
-    for poll in polls.values():
-        counting = counting_tallies(poll=poll).values("pk")
-        for row in PostcardTally.objects.filter(pk__in=counting).values("box_id").annotate(n=Sum("invalid_count")):
-            counted[(row["box_id"], poll.pk)]["invalid"] = row["n"]
-        for row in PostcardCount.objects.filter(tally__in=counting).values("tally__box_id").annotate(n=Sum("count")):
-            counted[(row["tally__box_id"], poll.pk)]["valid"] = row["n"]
-    pending = {(row["box_id"], row["poll_id"]): row["n"]
-               for row in pending_tallies().values("box_id", "poll_id").annotate(n=Count("id"))}
+    counted = {}  # (box, poll) -> BoxCount
+    for poll in {poll for box in boxes for poll in box.polls.all()}:
+        counted.update({(row.box.pk, poll.pk): row for row in postcard_counts_by_box(poll=poll)})
     states = []
     for box in boxes:
         state = BoxState(box=box, active=box.is_active_on(today), last_emptied_on=last_emptied.get(box.pk))
         for poll in sorted(box.polls.all(), key=lambda p: p.module.start, reverse=True):
-            state.per_poll.append({"poll": poll, **counted[(box.pk, poll.pk)], "pending": pending.get((box.pk, poll.pk), 0)})
+            row = counted[(box.pk, poll.pk)]
+            state.per_poll.append({"poll": poll, "valid": row.valid, "invalid": row.invalid, "pending": row.pending})
         states.append(state)
     return states
 
