@@ -67,3 +67,22 @@ def test_a_tally_counts_once_a_second_person_confirms_it(live_server, page, tran
     box_row = page.locator("table.box-table tbody tr", has=page.get_by_role("rowheader", name="Stadtbibliothek"))
     expect(box_row.locator("td.num")).to_have_text(["7", "4", "0", "1", "1"])  # columns in the order of the ranking
     expect(page.locator("#result-chart")).to_have_attribute("data-ready", "true")
+
+
+def test_the_staff_ballot_box_map_draws_every_box_with_a_popup(live_server, page, transactional_db):
+    poll = make_poll(title="Dritte Orte")
+    for name in ("Stadtbibliothek", "Fruchthalle", "Pfalztheater"):
+        make_box(polls=[poll], name=name)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    log_in(page, live_server, make_user(username="vera", role=roles.STAFF))
+
+    page.goto(f"{live_server.url}/intern/abstimmungsboxen/karte/")
+
+    map_frame = page.frame_locator("iframe[title='Karte der Abstimmungsboxen mit ihrem Stand']")
+    circles = map_frame.locator("path.leaflet-interactive:not([fill='none'])")
+    expect(circles).to_have_count(3)
+    expect(map_frame.locator(".map-legend")).to_contain_text("aktive Box")
+    circles.first.dispatch_event("click")
+    expect(map_frame.locator(".leaflet-popup-content")).to_contain_text("Dritte Orte")
+    assert errors == []
