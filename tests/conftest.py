@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from geo_participation.accounts import roles
 from tests.factories import make_module, make_project, make_user
@@ -8,6 +10,14 @@ from tests.factories import make_module, make_project, make_user
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls in browser tests are still
 # synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def german_by_default():
+    """Every test starts in German, as every request does; a request in English must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

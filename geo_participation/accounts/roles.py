@@ -36,6 +36,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "feedback.view_feature",
         "feedback.view_opinion",
         "mapping.view_contribution", "mapping.view_comment",
+        "polls.view_poll",
+        "polls.view_option",
+        "ballot_boxes.view_ballotbox",
+        "ballot_boxes.view_postcardtally",
     ],
     STAFF: [
         "core.view_sitepage",
@@ -46,6 +50,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "geo.view_administrativearea",
         "feedback.*",
         "mapping.*", "geo.view_gazetteerentry", "geo.change_gazetteerentry",
+        "polls.view_poll",
+        "polls.add_poll",
+        "polls.change_poll",
+        "polls.add_option",
+        "polls.change_option",
+        "polls.delete_option",
+        "polls.view_option",
+        "ballot_boxes.*",
     ],
 }
 

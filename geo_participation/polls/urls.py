@@ -1,7 +1,9 @@
 from django.urls import path
 
-from geo_participation.projects.views import ModuleDetailView
+from . import views
 
 urlpatterns = [
-    path("", ModuleDetailView.as_view(format_key="polls"), name="module-detail"),
+    path("", views.PollDetailView.as_view(), name="module-detail"),
+    path("ergebnis.csv", views.PollResultCsvView.as_view(), name="result-csv"),
+    path("ergebnis-veroeffentlichen/", views.PollResultPublishView.as_view(), name="result-publish"),
 ]

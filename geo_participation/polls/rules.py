@@ -1,0 +1,22 @@
+"""Who may do what in polls. When (open, once, not yet final) is the services' business: their refusals are a
+clear 400 naming the problem, where a permission would only say "forbidden"."""
+
+import rules
+
+from geo_participation.accounts.rules import is_city_staff, is_confirmed_resident, is_moderator, is_planner
+from geo_participation.projects.models import module_for
+from geo_participation.projects.rules import is_public, results_are_published
+
+
+@rules.predicate
+def results_are_live(user, obj) -> bool:
+    """The poll shows its result while it runs (otherwise only once staff publish it)."""
+    module = module_for(obj)
+    poll = getattr(module, "poll", None) if module is not None else None
+    return poll is not None and poll.results_are_live and module.state != module.State.UPCOMING
+
+
+rules.add_perm("polls.add_ballot", is_confirmed_resident & is_public)
+rules.add_perm("polls.change_ballot", is_confirmed_resident & is_public)
+rules.add_perm("polls.view_result", (is_public & (results_are_live | results_are_published)) | is_planner | is_moderator)
+rules.add_perm("polls.publish_result", is_city_staff)

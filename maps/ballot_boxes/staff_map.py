@@ -1,0 +1,76 @@
+"""The staff ballot-box map, rendered with folium from our own Leaflet (maps.geo.folium_maps)."""
+
+import folium
+from branca.element import MacroElement
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from jinja2 import Template
+
+from maps.geo.folium_maps import add_city_boundary, base_map, render_page
+
+from .selectors import BoxState
+
+ACTIVE, INACTIVE, PENDING = "#1c6b2f", "#767983", "#c25e00"
+
+
+class HtmlPopup(MacroElement):
+    """A popup bound with Leaflet's own ``bindPopup``: folium's Popup needs jQuery, which we do not load."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: {{ this.max_width }}});"
+        "{% endmacro %}")
+
+    def __init__(self, html: str, *, max_width: int = 360):
+        super().__init__()
+        self._name = "HtmlPopup"
+        self.html, self.max_width = str(html), max_width
+
+
+def _popup(state: BoxState) -> str:
+    box = state.box
+    rows = format_html_join(
+        "", "<tr><td>{}</td><td class='num'>{}</td><td class='num'>{}</td><td class='num'>{}</td></tr>",
+        ((row["poll"].module.title, row["valid"], row["invalid"], row["pending"]) for row in state.per_poll))
+    return format_html(
+        "<strong>{name}</strong> ({code})<br>{address}{hint}<br>{state}<br>{last}"
+        "<table><thead><tr><th>{poll}</th><th>{valid}</th><th>{invalid}</th><th>{pending}</th></tr></thead>"
+        "<tbody>{rows}</tbody></table>",
+        name=box.name, code=box.code, address=box.address,
+        hint=format_html("<br>{}", box.location_hint) if box.location_hint else "",
+        state=_("active") if state.active else _("not active"),
+        last=(_("last emptied on %(date)s") % {"date": date_format(state.last_emptied_on, "SHORT_DATE_FORMAT")}
+              if state.last_emptied_on else _("not emptied yet")),
+        poll=_("Poll"), valid=_("counted"), invalid=_("invalid"), pending=_("to confirm"), rows=rows)
+
+
+def _legend() -> str:
+    items = format_html_join("", '<li><span style="background:{}"></span>{}</li>', [
+        (ACTIVE, _("active box")), (INACTIVE, _("box not active")),
+    ])
+    pending = format_html('<li><span style="background:#fff;border:3px solid {}"></span>{}</li>', PENDING,
+                          _("entries waiting for confirmation"))
+    return format_html('<div class="map-legend" role="note"><strong>{}</strong><ul>{}{}</ul></div>',
+                       _("Ballot boxes"), items, pending)
+
+
+def ballot_box_map_html(states: list[BoxState], *, title: str) -> str:
+    """A whole HTML document: every box as a circle coloured by its state, with a popup and a legend."""
+    fmap = base_map(zoom_start=15)
+    add_city_boundary(fmap)
+    for state in sorted(states, key=lambda s: s.active):  # active boxes on top of inactive ones at the same place
+        point = state.box.location
+        has_pending = any(row["pending"] for row in state.per_poll)
+        marker = folium.CircleMarker(
+            location=(point.y, point.x), radius=9, weight=4 if has_pending else 1,
+            color=PENDING if has_pending else "#1b1b1f", fill=True, fill_opacity=0.9,
+            fill_color=ACTIVE if state.active else INACTIVE, tooltip=state.box.name,
+        ).add_to(fmap)
+        HtmlPopup(_popup(state)).add_to(marker)
+    if states:
+        lats = [s.box.location.y for s in states]
+        lons = [s.box.location.x for s in states]
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40))
+    fmap.get_root().html.add_child(folium.Element(_legend()))
+    return render_page(fmap, title=title)

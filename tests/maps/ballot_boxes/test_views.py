@@ -1,0 +1,147 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.utils import timezone
+
+from geo_participation.accounts import roles
+from maps.ballot_boxes.models import PostcardTally
+from maps.ballot_boxes.services import tally_create
+from tests.factories import make_user
+from tests.factories.polls import make_box, make_poll, option_ids
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def poll():
+    return make_poll(title="Dritte Orte")
+
+
+@pytest.fixture
+def box(poll):
+    return make_box(polls=[poll], name="Stadtbibliothek")
+
+
+def log_url(poll):
+    return f"/intern/abstimmungen/{poll.module.slug}/"
+
+
+def form_data(poll, box, *numbers, invalid="0"):
+    data = {"box": box.pk, "emptied_on": timezone.localdate().isoformat(), "invalid_count": invalid, "note": ""}
+    data.update({f"count_{o}": n for o, n in zip(option_ids(poll), numbers)})
+    return data
+
+
+def test_the_staff_area_is_for_staff_and_planners(client, poll, box, resident, planner, staff):
+    assert client.get("/intern/abstimmungen/").status_code == 302  # to the login
+    client.force_login(resident)
+    assert client.get("/intern/abstimmungen/").status_code == 403
+    assert client.get(log_url(poll)).status_code == 403
+    client.force_login(planner)
+    assert client.get(log_url(poll)).status_code == 200
+    assert client.get(f"{log_url(poll)}postkarten/").status_code == 403  # planners look, they do not count
+    client.force_login(staff)
+    html = client.get("/intern/abstimmungen/").content.decode()
+    assert "Dritte Orte" in html and "Postkarten erfassen" in html
+    assert "Abstimmungen und Postkarten" in client.get("/").content.decode()  # the way in, in the header
+
+
+def test_staff_enter_a_tally_through_the_form(client, poll, box, staff):
+    client.force_login(staff)
+    response = client.post(f"{log_url(poll)}postkarten/", form_data(poll, box, "3", "2", "1"), follow=True)
+    html = response.content.decode()
+    assert "Eine zweite Person muss den Eintrag bestätigen" in html
+    assert "Du hast das erfasst; eine andere Person muss es bestätigen." in html
+    assert PostcardTally.objects.get().entered_by == staff
+
+
+@pytest.mark.parametrize("numbers, invalid, message", [
+    (("-1", "2", "1"), "0", "größer oder gleich 0"),
+    (("2.5", "2", "1"), "0", "ganze Zahl"),
+    (("", "2", "1"), "0", "Dieses Feld ist zwingend erforderlich"),
+    (("1", "2", "1"), "-2", "größer oder gleich 0"),
+])
+def test_the_form_refuses_bad_counts_with_a_message_at_the_field(client, poll, box, staff, numbers, invalid, message):
+    client.force_login(staff)
+    response = client.post(f"{log_url(poll)}postkarten/", form_data(poll, box, *numbers, invalid=invalid))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not PostcardTally.objects.exists()
+
+
+def test_the_form_refuses_the_same_emptying_twice(client, poll, box, staff):
+    client.force_login(staff)
+    client.post(f"{log_url(poll)}postkarten/", form_data(poll, box, "1", "1", "1"))
+    response = client.post(f"{log_url(poll)}postkarten/", form_data(poll, box, "1", "1", "1"))
+    assert response.status_code == 400 and "Diese Leerung ist schon erfasst" in response.content.decode()
+    assert PostcardTally.objects.count() == 1
+
+
+def test_the_form_offers_only_boxes_that_collect_the_poll(client, poll, box, staff):
+    other = make_box(polls=[make_poll()], name="Anderswo")
+    client.force_login(staff)
+    html = client.get(f"{log_url(poll)}postkarten/").content.decode()
+    assert "Stadtbibliothek" in html and "Anderswo" not in html
+    response = client.post(f"{log_url(poll)}postkarten/", form_data(poll, other, "1", "1", "1"))
+    assert response.status_code == 400 and not PostcardTally.objects.exists()
+
+
+def test_a_colleague_confirms_and_the_log_shows_who_did_what(client, poll, box, staff):
+    tally = tally_create(poll=poll, box=box, emptied_on=timezone.localdate(), counts=dict.fromkeys(option_ids(poll), 2),
+                         invalid_count=1, entered_by=staff)
+    client.force_login(staff)
+    assert client.post(f"{log_url(poll)}postkarten/{tally.pk}/bestaetigen/").status_code == 403  # not the same person
+    colleague = make_user(username="kollege", role=roles.STAFF)
+    client.force_login(colleague)
+
+    response = client.post(f"{log_url(poll)}postkarten/{tally.pk}/bestaetigen/", follow=True)
+
+    html = response.content.decode()
+    assert "Bestätigt: Die Postkarten" in html
+    row = re.search(rf'<tr id="tally-{tally.pk}".*?</tr>', html, re.S).group(0)
+    assert "verwaltung" in row and "kollege" in row and "zählt" in row
+
+
+def test_a_correction_through_the_form_keeps_the_old_entry(client, poll, box, staff):
+    tally = tally_create(poll=poll, box=box, emptied_on=timezone.localdate(), counts=dict.fromkeys(option_ids(poll), 2),
+                         invalid_count=1, entered_by=staff)
+    client.force_login(staff)
+    url = f"{log_url(poll)}postkarten/{tally.pk}/korrigieren/"
+    assert 'value="2"' in client.get(url).content.decode()  # starts from the numbers being corrected
+    data = {f"count_{o}": "1" for o in option_ids(poll)} | {"invalid_count": "1", "reason": ""}
+    assert client.post(url, data).status_code == 400
+
+    client.post(url, data | {"reason": "Falsch abgelesen"})
+
+    assert PostcardTally.objects.count() == 2
+    assert PostcardTally.objects.get(supersedes=tally).correction_reason == "Falsch abgelesen"
+
+
+@override_settings(MAP_TILE_URL="https://tiles.example.org/{z}/{x}/{y}.png")
+def test_the_ballot_box_map_uses_our_own_leaflet_and_no_other_server(client, poll, box, staff):
+    make_box(polls=[], name="Alte Box", active_until=timezone.localdate() - timezone.timedelta(days=3),
+             active_from=timezone.localdate() - timezone.timedelta(days=30))
+    client.force_login(staff)
+    page = client.get("/intern/abstimmungsboxen/karte/").content.decode()
+    assert re.search(r'<iframe[^>]+title="Karte der Abstimmungsboxen mit ihrem Stand"', page)
+    assert "Stadtbibliothek" in page and "Alte Box" in page and "nicht aktiv" in page
+
+    response = client.get("/intern/abstimmungsboxen/karte/dokument/")
+
+    html = response.content.decode()
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "/static/vendor/leaflet-1.9.4/leaflet.js" in html and "$(" not in html  # no jQuery needed
+    assert html.count("L.circleMarker(") == 2 and html.count("bindPopup(") == 2
+    assert "map-legend" in html and "aktive Box" in html
+    # Besides the configured tile server, only links inside attributions (nothing the browser loads).
+    loaded = set(re.findall(r'(?:src|href)=["\'](https?://[^"\']+)', html)) - set(
+        re.findall(r'href=\\?["\'](https?://[^"\'\\]+)', settings.MAP_TILE_ATTRIBUTION))
+    assert loaded == set()
+    assert set(re.findall(r"https?://[a-z.]+", html)) <= {"https://tiles.example.org", "https://www.openstreetmap.org",
+                                                          "http://www.w3.org", "https://leafletjs.com"}
+
+
+def test_the_ballot_box_map_is_not_public(client):
+    assert client.get("/intern/abstimmungsboxen/karte/dokument/").status_code == 302
