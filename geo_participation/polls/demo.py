@@ -1,4 +1,5 @@
-"""Demo polls: the Stadt.Raum.Wir. vote of spring 2022 (closed, result published) and an open one to try.
+"""Demo polls: the Stadt.Raum.Wir. vote of spring 2022 (closed, result published), an open one to try, and a
+closed one whose result is not published yet.
 
 The ranking of the closed poll is the one of the press release of 20 May 2022 ("Lautern tanzt" first,
 3D street painting second, Cross Boule third; the top three are realised). The press gave no numbers: the
@@ -49,6 +50,13 @@ WISHES = [
     ("Offene Werkstatt für Jugendliche", "Werkzeug, Platz und Begleitung für eigene Projekte. (Demo-Text)"),
     ("Gemeinschaftsgarten", "Gemeinsam gärtnern mitten in der Stadt. (Demo-Text)"),
     ("Treffpunkt für Vereine und Initiativen", "Räume, die Vereine stundenweise nutzen können. (Demo-Text)"),
+]
+CLOSED_SLUG = "ausprobierbox-funktionen"
+BOX_FEATURES = [
+    ("Abholfach für Bestellungen", "Bestellungen bei lokalen Geschäften rund um die Uhr abholen. (Demo-Text)"),
+    ("Rückgabe von Leihartikeln", "Bücher, Werkzeug oder Spiele zurückgeben, wann es passt. (Demo-Text)"),
+    ("Kühlfach", "Frische Lebensmittel vom Wochenmarkt sicher lagern. (Demo-Text)"),
+    ("Ladestation für E-Bikes", "Akku laden, während du einkaufst. (Demo-Text)"),
 ]
 DEMO_VOTERS = 520
 
@@ -170,6 +178,26 @@ def _dritte_orte(voters: list[int], boxes, staff: User) -> str:
     return f"„{module.title}“: offen, {len(choices)} Online-Stimmen, eine Auszählung wartet auf Bestätigung"
 
 
+def _lokale_logistik(voters: list[int]) -> str:
+    """A closed poll whose result staff have not published yet: the state between "closed" and "results"."""
+    project = Project.objects.get(slug="lokale-logistik")
+    start, end = dt.datetime(2022, 4, 4, 9, tzinfo=BERLIN), dt.datetime(2022, 5, 16, 23, 59, tzinfo=BERLIN)
+    module = Module.objects.create(
+        project=project, format_key="polls", slug=CLOSED_SLUG, title="Was soll die Ausprobierbox können?",
+        description="Eine Ausprobierbox in der Innenstadt soll zeigen, wie lokale Logistik funktionieren kann. "
+                    "Welche zwei Funktionen sind dir am wichtigsten? Die Antworten fließen in die weitere Ausgestaltung "
+                    "des Projekts ein; das Ergebnis veröffentlichen wir nach der Auswertung. (Demo-Abstimmung)",
+        start=start, end=end, weight=1)
+    poll = Poll.objects.create(module=module, kind=Poll.Kind.MULTIPLE, max_choices=2, allow_vote_change=False,
+                               results_visibility=Poll.ResultsVisibility.PUBLISHED)
+    options = Option.objects.bulk_create([Option(poll=poll, title=t, description=d, weight=i)
+                                          for i, (t, d) in enumerate(BOX_FEATURES)])
+    rng = random.Random(7)
+    choices = [sorted({o.pk for o in rng.choices(options, weights=[6, 3, 2, 4], k=2)}) for _ in range(64)]
+    _votes_bulk(poll, voters[:len(choices)], choices, start=start, end=end, rng=rng)
+    return f"„{module.title}“: beendet, {len(choices)} Online-Stimmen, Ergebnis noch nicht veröffentlicht"
+
+
 def load(*, progress) -> str:
     """Idempotent: a poll that exists already is left as it is (staff may have changed it)."""
     boxes = boxes_load()
@@ -178,10 +206,13 @@ def load(*, progress) -> str:
     done = []
     need_events = not Module.objects.filter(slug=EVENTS_SLUG).exists()
     need_open = not Module.objects.filter(slug=OPEN_SLUG).exists()
-    if need_events or need_open:
+    need_closed = not Module.objects.filter(slug=CLOSED_SLUG).exists()
+    if need_events or need_open or need_closed:
         voters = _demo_voters(DEMO_VOTERS)
         if need_events:
             done.append(_stadt_raum_wir(voters, boxes, staff, second))
         if need_open:
             done.append(_dritte_orte(voters, boxes, staff))
+        if need_closed:
+            done.append(_lokale_logistik(voters))
     return "; ".join(done) or "Abstimmungen schon vorhanden"
