@@ -166,7 +166,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "geo_participation.core.storage.StaticFilesStorage"},
 }
 # Uploaded files are served by Django itself when no proxy does it (small installations; see README).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)

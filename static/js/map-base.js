@@ -37,3 +37,10 @@ export async function addCityBoundary(map, url) {
 }
 
 export { config };
+
+// The map's centre once any running pan has ended. Leaflet pans with a short animation when an arrow key is
+// pressed; a keyboard user who presses Enter right after it means the place where the pan ends.
+export function whenSettled(map, callback) {
+  if (map._panAnim && map._panAnim._inProgress) map.once("moveend", () => callback(map.getCenter()));
+  else callback(map.getCenter());
+}

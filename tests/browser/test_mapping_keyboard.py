@@ -53,9 +53,11 @@ def test_a_heat_spot_marked_with_the_keyboard_only(page):
 
     # Then move it: focus the map, the arrow keys move the map under the crosshair, Enter sets the point there.
     page.locator("#place-map").focus()
+    placed = page.locator("#id_geometry").input_value()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # right away: the point goes where the pan ends, not where it was
+    expect(page.locator("#id_geometry")).not_to_have_value(placed)
     expect(page.locator("#place-announcement")).to_contain_text("Breitengrad 49,44")
     moved = json.loads(page.locator("#id_geometry").input_value())
     assert moved["type"] == "Point" and moved["coordinates"][0] > 7.7693
@@ -98,5 +100,6 @@ def test_an_area_drawn_corner_by_corner_with_the_keyboard(page):
     assert page.locator("#id_geometry").input_value() == ""  # two corners are no area yet
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("Enter")
+    expect(page.locator("#place-announcement")).to_contain_text("Fläche mit 3 Ecken")
     area = json.loads(page.locator("#id_geometry").input_value())
     assert area["type"] == "Polygon" and len(area["coordinates"][0]) == 4

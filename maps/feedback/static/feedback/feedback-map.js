@@ -1,7 +1,7 @@
 // Maps of the feedback format: features coloured by their ratings, the published spots, and (on a feature's
 // page) picking the spot of a problem with the mouse, a finger or the keyboard. The lists and forms of the
 // page work without this script; it only adds the map.
-import { createMap, fetchJson } from "../js/map-base.js";
+import { createMap, fetchJson, whenSettled } from "../js/map-base.js";
 
 const strings = JSON.parse(document.getElementById("feedback-strings").textContent);
 
@@ -142,7 +142,7 @@ function enablePointPicker(map, container, linesLayer, form) {
   container.addEventListener("keydown", (event) => {
     if ((event.key === "Enter" || event.key === " ") && event.target === container) {
       event.preventDefault();
-      place(map.getCenter());
+      whenSettled(map, place);
     }
   });
   for (const input of [lat, lon]) {

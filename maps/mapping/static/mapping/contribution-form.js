@@ -2,7 +2,7 @@
 // keyboard (arrow keys move the map under the crosshair, Enter sets a point), or search a place, or type
 // coordinates. Whatever was chosen is announced in a live region, with the nearest address and the district.
 // The hidden field "geometry" carries GeoJSON to the server, which checks everything again.
-import { createMap } from "../js/map-base.js";
+import { createMap, whenSettled } from "../js/map-base.js";
 import { format } from "./markers.js";
 
 const config = JSON.parse(document.getElementById("mapping-form-config").textContent);
@@ -133,7 +133,7 @@ mapElement.addEventListener("keydown", (event) => {
   if (event.target !== mapElement) return; // keys on a marker or popup are theirs
   if (event.key === "Enter" || event.key === " ") {
     event.preventDefault();
-    addVertex(map.getCenter());
+    whenSettled(map, addVertex);
   } else if (event.key === "Backspace" && kind !== "point" && vertices.length) {
     event.preventDefault();
     vertices.pop();
