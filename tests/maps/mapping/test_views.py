@@ -30,6 +30,8 @@ def test_the_format_page_lists_published_marks_only_and_filters_the_list(client,
     assert 'id="contribution-map"' in html and "2 Beiträge" in html
     filtered = client.get(page(map_module), {"attr_tageszeit": "tag"}).content.decode()
     assert day.title in filtered and night.title not in filtered and "gefiltert" in filtered
+    nul = client.get(page(map_module), {"district": "\x00"})  # was a 500 (schemathesis)
+    assert nul.status_code == 200 and "Unbekannter Ortsbezirk" in nul.content.decode()
 
 
 def test_the_author_sees_pending_and_rejected_marks_with_the_reason(client, map_module, resident):
