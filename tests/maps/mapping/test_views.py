@@ -80,7 +80,17 @@ def test_form_errors_are_shown_in_german_and_nothing_is_stored(client, map_modul
     assert response.status_code == 400
     html = response.content.decode()
     assert "Bitte prüfe deine Angaben" in html and message in html
+    assert "<title>Fehler: Neuer Beitrag" in html  # screen readers hear it first
     assert not Contribution.objects.exists()
+
+
+def test_a_comment_or_report_that_comes_back_says_error_in_the_title(client, map_module, resident):
+    contribution = make_contribution(module=map_module)
+    client.force_login(resident)
+    for url, data in [(page(map_module, f"beitraege/{contribution.pk}/"), {"text": ""}),
+                      (page(map_module, f"beitraege/{contribution.pk}/melden/"), {"reason": ""})]:
+        response = client.post(url, data)
+        assert response.status_code == 400 and "<title>Fehler: " in response.content.decode(), url
 
 
 def test_closed_formats_refuse_and_visitors_are_sent_to_log_in(client, closed_module, resident):
