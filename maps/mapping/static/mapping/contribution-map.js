@@ -90,7 +90,7 @@ async function load() {
       if (kept && feature.id === kept.featureId && !feature.properties.cluster) count += 1;
       else count += addFeature(feature);
     }
-    status.textContent = count === 0 ? strings.none : count === 1 ? strings.one : format(strings.many, { n: count.toLocaleString("de-DE") });
+    status.textContent = count === 0 ? strings.none : count === 1 ? strings.one : format(strings.many, { n: count.toLocaleString(document.documentElement.lang) });
     if (data.truncated) status.textContent += ` ${strings.truncated}`;
     element.dataset.count = String(count);
     element.dataset.ready = "true";
