@@ -59,7 +59,7 @@ class AutoSchema(openapi.AutoSchema):
         if "requestBody" in operation:
             errors["413"] = ("The request body is too large.", detail)
         # Errors come in the media type the client asked for (?format=geojson gives application/geo+json).
-        media_types = sorted({"application/json"} | {m for r in operation["responses"].values() for m in r.get("content", {})})
+        media_types = sorted({"application/json"} | {r.media_type for r in self.view.get_renderers() if "json" in r.media_type})
         for code, (description, ref) in sorted(errors.items()):
             operation["responses"].setdefault(code, {"content": {m: {"schema": ref} for m in media_types}, "description": description})
         return operation
