@@ -7,9 +7,14 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import User
 from .selectors import referrer_for_code
+
+# allauth's German for this says "das selbe" (it is "dasselbe") and "musst": naming the message here puts it into
+# our catalogue, which Django reads before allauth's.
+gettext_noop("You must type the same password each time.")
 
 PASSWORD_HELP = _("At least 10 characters. Not a common password, not only digits and not similar to your username "
                   "or name. A short sentence is easy to remember.")

@@ -109,7 +109,15 @@ Only technically necessary cookies: login, form protection, your language. No tr
         "body_de": """Die Stadt Kaiserslautern ist bemüht, diese Plattform im Einklang mit der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) und den Web Content Accessibility Guidelines (WCAG 2.1, Stufe AA) barrierefrei zugänglich zu machen.
 
 ## Stand der Vereinbarkeit
-Alles, was du auf einer Karte tun kannst, geht auch ohne Karte: Jede Karte hat eine Liste mit denselben Inhalten, und Orte kannst du über eine Adresssuche oder Koordinaten angeben. Alle Funktionen sind mit der Tastatur bedienbar.
+Diese Plattform ist teilweise mit BITV 2.0 vereinbar. Alles, was du auf einer Karte tun kannst, geht auch ohne Karte: Jede Karte hat eine Liste mit denselben Inhalten, und Orte kannst du über eine Adresssuche oder Koordinaten angeben. Alle Funktionen sind mit der Tastatur bedienbar.
+
+## Was noch nicht barrierefrei ist
+- Die Hintergrundkarte (Kartenkacheln) hat keine Textalternative. Was auf der Karte steht, steht auch in der Liste daneben.
+- Beiträge und Kommentare von Bürgerinnen und Bürgern sind in der englischen Ansicht nicht als deutscher Text ausgezeichnet.
+- Linien und Flächen mit der Tastatur zu zeichnen ist möglich, braucht aber viele Tastendrücke.
+
+## Wie wir prüfen
+Selbstbewertung: Jede Seitenart wird bei jeder Änderung automatisch nach WCAG 2.1 AA geprüft (axe-core in Chromium) und von Hand mit Tastatur und Bildschirmbreite 375 Pixel getestet.
 
 ## Barriere melden
 Ist dir eine Barriere aufgefallen? Nutze das Formular unten oder schreib uns an info@klmitwirkung.de. Wir antworten innerhalb von sechs Wochen.
@@ -120,7 +128,15 @@ Wenn du keine zufriedenstellende Antwort erhältst, kannst du dich an die Schlic
         "body_en": """The City of Kaiserslautern aims to make this platform accessible in line with BITV 2.0 and WCAG 2.1 level AA.
 
 ## Compliance
-Everything you can do on a map you can also do without it: every map has a list with the same content, and places can be given by address search or coordinates. Everything works with the keyboard.
+This platform is partially compliant with BITV 2.0. Everything you can do on a map you can also do without it: every map has a list with the same content, and places can be given by address search or coordinates. Everything works with the keyboard.
+
+## Not yet accessible
+- The background map (tiles) has no text alternative. What the map shows is also in the list beside it.
+- Contributions and comments by residents are not marked as German text in the English view.
+- Drawing lines and areas with the keyboard works but takes many key presses.
+
+## How we check
+Self-assessment: every page type is checked automatically against WCAG 2.1 AA with every change (axe-core in Chromium) and tested by hand with the keyboard and at a width of 375 pixels.
 
 ## Report a barrier
 Found a barrier? Use the form below or write to info@klmitwirkung.de. We answer within six weeks.""",

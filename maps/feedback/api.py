@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_participation.core.api import RulesPermission
+from geo_participation.core.openapi import BBOX_SCHEMA
 from geo_participation.projects.models import Module
 
 from .models import FORMAT_KEY, Feature, Opinion
@@ -113,9 +114,11 @@ class FeedbackApiMixin:
 
 
 PAGING_PARAMETERS = [
-    OpenApiParameter("bbox", str, description="west,south,east,north in degrees (WGS 84, longitude first)"),
-    OpenApiParameter("limit", int, description=f"Features per page (1–{MAX_PAGE_SIZE}, default 100)"),
-    OpenApiParameter("offset", int, description="How many features to skip"),
+    OpenApiParameter("bbox", BBOX_SCHEMA, description="west,south,east,north in degrees (WGS 84, longitude first)"),
+    OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 100},
+                     description=f"Features per page (1–{MAX_PAGE_SIZE}, default 100)"),
+    OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": 10**9, "default": 0},
+                     description="How many features to skip"),
 ]
 FEATURE_COLLECTION = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection with "
                                      "numberReturned and, if there is a next page, a link to it (rel: next)")
@@ -124,7 +127,7 @@ FEATURE_COLLECTION = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON F
 class FeatureListApi(FeedbackApiMixin, APIView):
     permission_required = "feedback.view_feature"
 
-    @extend_schema(operation_id="feedback_features", parameters=PAGING_PARAMETERS, responses={200: FEATURE_COLLECTION},
+    @extend_schema(operation_id="feedback_features", parameters=PAGING_PARAMETERS, responses={(200, GEOJSON): FEATURE_COLLECTION},
                    summary="Features of a rating format with their approved counts and verdict")
     def get(self, request, **kwargs):
         return self.collection_response(features_geojson(module=self.module, base_url=self.feature_base_url(),
@@ -135,7 +138,7 @@ class FeatureDetailApi(FeedbackApiMixin, APIView):
     permission_required = "feedback.view_feature"
 
     @extend_schema(operation_id="feedback_feature", summary="One feature with its approved counts",
-                   responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON Feature")})
+                   responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON Feature")})
     def get(self, request, pk: int, **kwargs):
         feature = Feature.objects.filter(module=self.module, pk=pk).first()
         if feature is None:
@@ -151,9 +154,9 @@ class OpinionListCreateApi(FeedbackApiMixin, APIView):
 
     @extend_schema(operation_id="feedback_opinions", summary="Published opinions of a rating format",
                    parameters=[*PAGING_PARAMETERS,
-                               OpenApiParameter("feature", int, description="Only opinions on this feature"),
+                               OpenApiParameter("feature", {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}, description="Only opinions on this feature"),
                                OpenApiParameter("with_point", bool, description="Only opinions with a spot")],
-                   responses={200: FEATURE_COLLECTION})
+                   responses={(200, GEOJSON): FEATURE_COLLECTION})
     def get(self, request, **kwargs):
         feature_id = request.query_params.get("feature")
         if feature_id is not None and not re.fullmatch(r"[0-9]{1,18}", feature_id):
@@ -183,6 +186,7 @@ class OpinionMineApi(FeedbackApiMixin, APIView):
     """One's own opinions in a format, whatever their moderation state (and the reason of a rejection)."""
 
     permission_required = "feedback.view_feature"
+    login_required = True  # for the OpenAPI schema: no anonymous access
 
     @extend_schema(operation_id="feedback_opinions_mine", responses={200: OpinionSerializer(many=True)},
                    summary="Your own opinions in this format")

@@ -13,4 +13,4 @@ class FeedbackConfig(AppConfig):
         from .models import Opinion
 
         # Opinions with a comment wait in the moderators' shared queue, shown with their spot on the line.
-        moderation.register(Opinion, label=_("Opinion on a feature"), geometry_field="point")
+        moderation.register(Opinion, label=_("Opinions on features"), geometry_field="point")

@@ -117,7 +117,7 @@ def _spot(feature: Feature, fraction: float) -> Point:
 
 def load(*, progress) -> str:
     project = Project.objects.get(slug=PROJECT_SLUG)
-    now = timezone.now()
+    now = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)  # formats start and end at midnight
     module, created = Module.objects.get_or_create(slug=MODULE_SLUG, defaults={
         "project": project, "format_key": FORMAT_KEY, "title": "Wie findest du die Fahrradstraßen?",
         "description": "Bewerte die Rütschhofstraße und die geplanten Fahrradstraßen in der Park- und Augustastraße: "

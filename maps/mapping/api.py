@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_participation.core.api import RulesPermission
+from geo_participation.core.openapi import BBoxField
 from geo_participation.projects.models import Module
 
 from . import selectors, services
@@ -113,10 +114,10 @@ class ContributionApi(ModuleApi):
 FILTER_PARAMETERS = [
     OpenApiParameter("category", OpenApiTypes.INT, many=True, description="Category id(s); several are or-ed."),
     OpenApiParameter("district", OpenApiTypes.STR, description="Slug of a district (Ortsbezirk)."),
-    OpenApiParameter("attr_<key>", OpenApiTypes.STR, description=(
-        "Filter by an attribute of the format (see its attribute_schema): the option's value, or ja/nein. "
-        "For scale attributes use attr_<key>_min (at least this value).")),
 ]
+# Attribute filters have names of their own per format, which OpenAPI cannot list: they are described in words.
+ATTRIBUTE_FILTERS = ("Filter by the format's attributes (see attribute_schema in the format's settings) with "
+                     "attr_<key>=<option value> (ja/nein for yes-or-no questions) and attr_<key>_min=<number> for scales.")
 
 
 class MapSettingsApi(ModuleApi):
@@ -151,11 +152,11 @@ class LayerApi(ModuleApi):
     permission_required = {"GET": None}
 
     class InputSerializer(serializers.Serializer):
-        bbox = serializers.CharField(help_text="west,south,east,north in degrees (WGS 84)")
+        bbox = BBoxField(help_text="west,south,east,north in degrees (WGS 84)")
         zoom = serializers.IntegerField(min_value=0, max_value=22, required=False,
                                         help_text="The map's zoom level; below 17 nearby items come as clusters.")
 
-    @extend_schema(parameters=[InputSerializer, *FILTER_PARAMETERS],
+    @extend_schema(parameters=[InputSerializer, *FILTER_PARAMETERS], description=f"{__doc__} {ATTRIBUTE_FILTERS}",
                    responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")})
     def get(self, request, module_slug):
         params = self.InputSerializer(data=request.query_params)
@@ -172,9 +173,9 @@ class ContributionsApi(ModuleApi):
     permission_required = {"GET": None, "POST": "mapping.add_contribution"}
 
     class ListInput(serializers.Serializer):
-        bbox = serializers.CharField(required=False, help_text="west,south,east,north in degrees (WGS 84)")
+        bbox = BBoxField(required=False, help_text="west,south,east,north in degrees (WGS 84)")
         limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
-        offset = serializers.IntegerField(min_value=0, default=0)
+        offset = serializers.IntegerField(min_value=0, max_value=10**9, default=0)  # beyond bigint was a 500
 
     class ContributionCreateInput(serializers.Serializer):
         title = serializers.CharField(max_length=100)
@@ -184,6 +185,7 @@ class ContributionsApi(ModuleApi):
         attributes = serializers.DictField(required=False, default=dict)
 
     @extend_schema(operation_id="mapping_contributions_list", parameters=[ListInput, *FILTER_PARAMETERS],
+                   description=f"Published contributions as a paged GeoJSON FeatureCollection. {ATTRIBUTE_FILTERS}",
                    responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description=(
                        "GeoJSON FeatureCollection with numberMatched, numberReturned and a next link"))})
     def get(self, request, module_slug):

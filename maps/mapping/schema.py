@@ -50,6 +50,10 @@ def attributes_check(values, attributes: list[Attribute]) -> dict:
     by_key = {attribute.key: attribute for attribute in attributes}
     validator = Draft202012Validator(attribute_schema(attributes))
     messages = sorted({_message(error, by_key) for error in validator.iter_errors(values)})
+    # PostgreSQL cannot store a NUL character in jsonb text: refuse it here, naming the question, not with a 500.
+    messages += [_("%(label)s: the text contains a character that is not allowed (NUL).") % {"label": by_key[key].label}
+                 for key, value in (values.items() if isinstance(values, dict) else ())
+                 if isinstance(value, str) and "\x00" in value and key in by_key]
     if messages:
         raise ValidationError({"attributes": messages})
     return values

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import Polygon
@@ -24,6 +25,7 @@ CLUSTER_BELOW_ZOOM = 17
 CLUSTER_CELL_PX = 64
 # The most single items one viewport answer carries; more must be zoomed into or paged through.
 LAYER_LIMIT = 10_000
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 def map_settings_for(module: Module) -> MapSettings:
@@ -104,10 +106,12 @@ def filters_from_query(query, *, module: Module) -> ContributionFilters:
                                        % {"label": attribute.label, "min": attribute.minimum, "max": attribute.maximum}})
             filters.at_least[attribute.key] = number
     if query.get("district"):
-        filters.district = AdministrativeArea.objects.filter(level=AdministrativeArea.Level.DISTRICT,
-                                                             slug=query.get("district")).first()
+        slug = str(query.get("district"))
+        # Only a slug can name a district; anything else (a NUL byte, say) must not reach the database.
+        filters.district = AdministrativeArea.objects.filter(
+            level=AdministrativeArea.Level.DISTRICT, slug=slug).first() if SLUG.fullmatch(slug) else None
         if filters.district is None:
-            raise ValidationError({"district": _("Unknown district: %(value)s.") % {"value": str(query.get("district"))[:40]}})
+            raise ValidationError({"district": _("Unknown district: %(value)s.") % {"value": "".join(c for c in slug if c.isprintable())[:40]}})
     return filters
 
 

@@ -155,9 +155,11 @@ class ContributionFormView(MappingMixin, TemplateView):
                 "strings": {
                     "point": _("Point set: {place}."), "line": _("Line with {n} points, last point: {place}."),
                     "polygon": _("Area with {n} corners, last corner: {place}."),
+                    "lineStart": _("Line started, first point: {place}."), "polygonStart": _("Area started, first corner: {place}."),
                     "coordinates": _("Latitude {lat}, longitude {lon}."), "removed": _("Last point removed."),
                     "cleared": _("Place removed. Set a new one."), "outside": _("This point lies outside the area of this format."),
                     "results": _("{n} places found. Choose one with the arrow keys and Enter."),
+                    "result": _("1 place found. Choose it with the arrow key down and Enter."),
                     "noResults": _("No place found."), "moved": _("Map moved to {place}. Set the points with Enter or a click."),
                     "kindPoint": _("Mark a point: click the map or press Enter."),
                     "kindLine": _("Draw a line: click the map or press Enter for each point."),

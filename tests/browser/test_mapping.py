@@ -48,6 +48,7 @@ def test_a_fear_space_from_the_click_to_the_public_map(live_server, browser, fea
     page.get_by_label("Nacht").check()
     page.get_by_role("button", name="Beitrag absenden").click()
     expect(page.locator(".messages")).to_contain_text("sobald die Moderation ihn geprüft hat")
+    expect(page.locator("#messages")).to_be_focused()  # a screen reader says what happened
     expect(page.locator("h1")).to_have_text("Dunkle Unterführung")
     contribution = Contribution.objects.get()
     assert contribution.geometry.geom_type == "Point" and contribution.status == "pending"
@@ -62,6 +63,7 @@ def test_a_fear_space_from_the_click_to_the_public_map(live_server, browser, fea
     expect(item.locator(".moderation-map")).to_have_attribute("data-ready", "true")
     item.get_by_role("button", name="Freigeben").click()
     expect(queue.locator(".messages")).to_contain_text("Freigegeben")
+    expect(queue.locator("#messages")).to_be_focused()
 
     # Everyone sees it on the map and in the list.
     public = browser.new_context(locale="de-DE").new_page()

@@ -43,7 +43,7 @@ def test_a_heat_spot_marked_with_the_keyboard_only(page):
     page.locator("#id_place_query").focus()
     page.keyboard.type("stiftspl")
     expect(page.locator("#place-results [role=option]")).to_have_count(1)
-    expect(page.locator("#place-announcement")).to_have_text("1 Orte gefunden. Wähle einen mit den Pfeiltasten und der Eingabetaste.")
+    expect(page.locator("#place-announcement")).to_have_text("1 Ort gefunden. Wähle ihn mit der Pfeiltaste nach unten und der Eingabetaste.")
     page.keyboard.press("ArrowDown")
     expect(page.locator("#id_place_query")).to_have_attribute("aria-activedescendant", "place-option-0")
     page.keyboard.press("Enter")
@@ -89,10 +89,11 @@ def test_an_area_drawn_corner_by_corner_with_the_keyboard(page):
     page.locator("#id_place_query").press("Enter")
     expect(page.locator("#place-announcement")).to_contain_text("Karte nach Stiftsplatz verschoben")
     page.locator("#place-map").focus()
-    for key in (None, "ArrowRight", "ArrowDown"):
-        if key:
-            page.keyboard.press(key)
-            page.keyboard.press(key)
+    page.keyboard.press("Enter")
+    expect(page.locator("#place-announcement")).to_contain_text("Fläche begonnen, erste Ecke:")  # not "1 Ecken"
+    for key in ("ArrowRight", "ArrowDown"):
+        page.keyboard.press(key)
+        page.keyboard.press(key)
         page.keyboard.press("Enter")
     expect(page.locator("#place-announcement")).to_contain_text("Fläche mit 3 Ecken")
     page.keyboard.press("Backspace")

@@ -69,7 +69,7 @@ BAD_INPUT = [
     pytest.param({"password1": "qwertyuiop", "password2": "qwertyuiop"}, "password1", "Dieses Passwort ist zu üblich",
                  id="password-common"),
     pytest.param({"password1": "4711081547", "password2": "4711081547"}, "password1", "komplett numerisch", id="password-numeric"),
-    pytest.param({"password2": "etwas-ganz-anderes"}, "password2", "Du musst zweimal das selbe Passwort eingeben",
+    pytest.param({"password2": "etwas-ganz-anderes"}, "password2", "Bitte gib zweimal dasselbe Passwort ein",
                  id="passwords-differ"),
     pytest.param({"username": "lena@example.org"}, "username", "kein @", id="username-with-at"),
     pytest.param({"username": "Verwaltung"}, "username", "Dieser Benutzername ist reserviert", id="username-reserved"),

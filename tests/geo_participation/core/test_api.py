@@ -4,6 +4,8 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import translation
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
@@ -54,3 +56,15 @@ def test_a_broken_rule_is_a_400_naming_the_field(resident):
     response = call(resident, {"text": ""})
     assert response.status_code == 400
     assert response.data == {"text": ["Bitte schreib etwas."]}
+
+
+def test_a_missing_object_is_a_404_in_the_users_language():
+    """get_object_or_404 says "No Contribution matches the given query." in English, whatever the language."""
+    class MissingApi(APIView):
+        def get(self, request):
+            raise Http404("No Contribution matches the given query.")
+
+    request = APIRequestFactory().get("/api/tests/", HTTP_ACCEPT_LANGUAGE="de")
+    with translation.override("de"):
+        response = MissingApi.as_view()(request)
+    assert response.status_code == 404 and response.data == {"detail": "Nicht gefunden."}

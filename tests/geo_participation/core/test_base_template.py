@@ -35,7 +35,7 @@ def test_the_footer_links_the_pages_a_municipal_site_must_have(home):
 def test_status_messages_are_announced(client, resident):
     client.force_login(resident)
     response = client.post(reverse("profile"), {"first_name": "R", "last_name": "L", "language": "de"}, follow=True)
-    assert '<ul class="messages" role="status">' in response.content.decode()
+    assert '<ul class="messages" id="messages" role="status" tabindex="-1">' in response.content.decode()
 
 
 def test_report_a_barrier_from_any_page_names_that_page(client, mailoutbox, django_capture_on_commit_callbacks):

@@ -49,3 +49,12 @@ def test_an_empty_barrier_report_is_refused_with_a_message_on_the_form(client):
 @pytest.mark.parametrize("name", ["home", "project-list", "city-map", "account_signup", "account_login", "api-docs"])
 def test_public_pages_render(client, name):
     assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_accessibility_statement_has_the_parts_the_eu_model_asks_for(client):
+    """Status of compliance, what is not accessible, how it was checked, feedback and enforcement."""
+    html = client.get(reverse("page", args=["barrierefreiheit"])).content.decode()
+    for part in ["teilweise mit BITV 2.0 vereinbar", "Was noch nicht barrierefrei ist", "Wie wir prüfen", "axe-core",
+                 "Barriere melden", "Schlichtungsverfahren", 'id="report-heading"']:
+        assert part in html, part

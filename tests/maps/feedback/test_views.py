@@ -84,6 +84,7 @@ def test_bad_input_shows_the_page_again_with_the_reason_and_stores_nothing(park_
     response = client_for(resident).post(submit_url(park_street), data)
     assert response.status_code == 400
     assert words in response.content.decode()
+    assert "<title>Fehler: Parkstraße" in response.content.decode()
     assert not Opinion.objects.exists()
 
 
@@ -175,6 +176,7 @@ def test_residents_report_a_published_opinion_once(park_street, resident, other_
     assert client_for(other_resident).post(url, {"reason": "Beleidigung"}).status_code == 302
     second = client_for(other_resident).post(url, {"reason": "Nochmal"})
     assert second.status_code == 400 and Report.objects.count() == 1
+    assert "<title>Fehler: Meinung melden" in second.content.decode()
     assert client_for(resident).post(url, {"reason": "Eigene"}).status_code == 403  # not one's own
     assert client_for().get(url).status_code == 302  # visitors log in first
 

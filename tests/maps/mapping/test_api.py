@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from geo_participation.core.moderation import ModerationStatus
 from maps.mapping.geometry import MAX_VERTICES
-from maps.mapping.models import Contribution, Support
+from maps.mapping.models import Attribute, Contribution, Support
 from tests.factories import make_user
 from tests.factories.mapping import make_contribution, make_map_module
 
@@ -186,6 +186,7 @@ def test_the_lists_are_geojson_with_bbox_pages_and_filters(map_module):
     ({}, "bbox"), ({"bbox": "1,2,3"}, "bbox"), ({"bbox": "7.6,49.3,7.9,49.5", "zoom": "99"}, "zoom"),
     ({"bbox": "7.6,49.3,7.9,49.5", "category": "abc"}, "category"),
     ({"bbox": "7.6,49.3,7.9,49.5", "attr_tageszeit": "mittags"}, "attr_tageszeit"),
+    ({"bbox": "7.6,49.3,7.9,49.5", "district": "innen\x00stadt"}, "district"),  # was a 500 (schemathesis)
 ])
 def test_bad_layer_queries_are_400_naming_the_parameter(map_module, params, field):
     response = APIClient().get(url(map_module, "layer/"), params)
@@ -292,3 +293,22 @@ def test_racing_supports_count_once_per_person(live_server, city):
     contribution.refresh_from_db()
     assert sorted(statuses) == [201] * 6 + [400] * 6
     assert contribution.support_count == Support.objects.filter(contribution=contribution).count() == 6
+
+
+@pytest.mark.parametrize("params, field", [({"offset": 29187154652400669687808}, "offset"), ({"limit": 0}, "limit"),
+                                           ({"bbox": "1e999,0,1,1"}, "bbox")])
+def test_out_of_range_list_queries_are_400_not_500(map_module, params, field):
+    """Found by schemathesis: an offset beyond PostgreSQL's bigint came back as a 500."""
+    response = APIClient(HTTP_ACCEPT_LANGUAGE="de").get(url(map_module, "contributions/"), params)
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_a_nul_character_in_a_filter_or_a_text_answer_is_a_400_not_a_500(api, map_module):
+    """Found by schemathesis: PostgreSQL refuses NUL in text, and the error came back as a 500."""
+    Attribute.objects.create(module=map_module, key="bemerkung", label="Bemerkung", kind="text", required=False, weight=5)
+    listed = APIClient().get(url(map_module, "contributions/"), {"district": "\x00"})
+    assert listed.status_code == 400 and "Ortsbezirk" in listed.json()["district"][0]
+    response = post(api, map_module, body(map_module, attributes={"tageszeit": "nacht", "bemerkung": "a\x00b"}))
+    assert response.status_code == 400 and response.json()["attributes"] == [
+        "Bemerkung: Der Text enthält ein Zeichen, das nicht erlaubt ist (NUL)."]
+    assert not Contribution.objects.exists()

@@ -30,6 +30,8 @@ def test_the_format_page_lists_published_marks_only_and_filters_the_list(client,
     assert 'id="contribution-map"' in html and "2 Beiträge" in html
     filtered = client.get(page(map_module), {"attr_tageszeit": "tag"}).content.decode()
     assert day.title in filtered and night.title not in filtered and "gefiltert" in filtered
+    nul = client.get(page(map_module), {"district": "\x00"})  # was a 500 (schemathesis)
+    assert nul.status_code == 200 and "Unbekannter Ortsbezirk" in nul.content.decode()
 
 
 def test_the_author_sees_pending_and_rejected_marks_with_the_reason(client, map_module, resident):
@@ -78,7 +80,17 @@ def test_form_errors_are_shown_in_german_and_nothing_is_stored(client, map_modul
     assert response.status_code == 400
     html = response.content.decode()
     assert "Bitte prüfe deine Angaben" in html and message in html
+    assert "<title>Fehler: Neuer Beitrag" in html  # screen readers hear it first
     assert not Contribution.objects.exists()
+
+
+def test_a_comment_or_report_that_comes_back_says_error_in_the_title(client, map_module, resident):
+    contribution = make_contribution(module=map_module)
+    client.force_login(resident)
+    for url, data in [(page(map_module, f"beitraege/{contribution.pk}/"), {"text": ""}),
+                      (page(map_module, f"beitraege/{contribution.pk}/melden/"), {"reason": ""})]:
+        response = client.post(url, data)
+        assert response.status_code == 400 and "<title>Fehler: " in response.content.decode(), url
 
 
 def test_closed_formats_refuse_and_visitors_are_sent_to_log_in(client, closed_module, resident):

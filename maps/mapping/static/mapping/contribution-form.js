@@ -91,7 +91,8 @@ async function describe(latlng) {
     // the coordinates say where it is, too
   }
   if (run !== describeRun) return;
-  let text = format(S[kind], { place, n: vertices.length });
+  // One vertex is a start, not "a line with 1 points".
+  let text = format(S[kind !== "point" && vertices.length === 1 ? `${kind}Start` : kind], { place, n: vertices.length });
   if (!insideArea(latlng)) text += ` ${S.outside}`;
   if (kind === "point") text += ` ${format(S.coordinates, { lat: fmt(latlng.lat), lon: fmt(latlng.lng) })}`;
   announcement.textContent = text;
@@ -209,7 +210,7 @@ function showResults(features) {
   if (features.length) {
     listbox.hidden = false;
     searchInput.setAttribute("aria-expanded", "true");
-    announcement.textContent = format(S.results, { n: features.length });
+    announcement.textContent = features.length === 1 ? S.result : format(S.results, { n: features.length });
   } else {
     closeList();
     announcement.textContent = S.noResults;

@@ -13,6 +13,10 @@ const area = L.geoJSON(config.area, { style: { color: "#1d4f91", weight: 2, fill
 map.fitBounds(area.getBounds());
 const layer = L.layerGroup().addTo(map);
 let controller = null;
+// The marker whose popup is open survives reloads: opening a popup pans the map, and the reload this triggers
+// must not close the popup again (nor take the keyboard focus out of it).
+let openMarker = null;
+let loadedZoom = null;
 
 function popupContent(feature) {
   const wrapper = document.createElement("div");
@@ -29,9 +33,13 @@ function popupContent(feature) {
 }
 
 function bindPopup(target, feature) {
+  target.featureId = feature.id;
   target.bindPopup(() => popupContent(feature));
-  // Keyboard users land in the popup, on its link.
-  target.on("popupopen", (event) => event.popup.getElement()?.querySelector("a")?.focus());
+  target.on("popupopen", (event) => {
+    openMarker = target;
+    event.popup.getElement()?.querySelector("a")?.focus();  // keyboard users land in the popup, on its link
+  });
+  target.on("popupclose", () => { if (openMarker === target) openMarker = null; });
 }
 
 function addFeature(feature) {
@@ -72,10 +80,17 @@ async function load() {
     const response = await fetch(`${config.layerUrl}?${query}`, { signal: controller.signal, headers: { Accept: "application/geo+json" } });
     if (!response.ok) throw new Error(String(response.status));
     const data = await response.json();
-    layer.clearLayers();
+    const zoom = map.getZoom();
+    const kept = openMarker && zoom === loadedZoom && data.features.some((f) => f.id === openMarker.featureId && !f.properties.cluster)
+      ? openMarker : null;
+    layer.eachLayer((l) => { if (l !== kept) layer.removeLayer(l); });
+    loadedZoom = zoom;
     let count = 0;
-    for (const feature of data.features) count += addFeature(feature);
-    status.textContent = count === 0 ? strings.none : count === 1 ? strings.one : format(strings.many, { n: count.toLocaleString("de-DE") });
+    for (const feature of data.features) {
+      if (kept && feature.id === kept.featureId && !feature.properties.cluster) count += 1;
+      else count += addFeature(feature);
+    }
+    status.textContent = count === 0 ? strings.none : count === 1 ? strings.one : format(strings.many, { n: count.toLocaleString(document.documentElement.lang) });
     if (data.truncated) status.textContent += ` ${strings.truncated}`;
     element.dataset.count = String(count);
     element.dataset.ready = "true";

@@ -16,7 +16,7 @@ export function clusterIcon(count) {
   const size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 48 : 56;
   return L.divIcon({
     className: "map-cluster",
-    html: `<span aria-hidden="true">${count.toLocaleString("de-DE")}</span>`,
+    html: `<span aria-hidden="true">${count.toLocaleString(document.documentElement.lang)}</span>`,
     iconSize: [size, size],
     iconAnchor: [size / 2, size / 2],
   });

@@ -1,0 +1,65 @@
+"""The OpenAPI schema says what the API answers; schemathesis found where it did not (public reads documented as
+needing a session, error answers missing, a GeoJSON content type documented as JSON, a parameter named
+``attr_<key>``, paging bounds missing)."""
+
+import re
+
+import pytest
+
+from geo_participation.core.openapi import BBOX_PATTERN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        return Client().get("/api/schema/", {"format": "json"}).json()
+
+
+def operation(schema, path, method):
+    return schema["paths"][path][method]
+
+
+def test_public_reads_need_no_session_and_writes_do(schema):
+    for path, method in [("/api/mapping/{module_slug}/contributions/", "get"), ("/api/feedback/{module_slug}/features/", "get"),
+                         ("/api/mapping/{module_slug}/contributions/{id}/comments/", "get"), ("/api/gazetteer/", "get")]:
+        assert {} in operation(schema, path, method)["security"], path
+    for path, method in [("/api/mapping/{module_slug}/contributions/", "post"), ("/api/feedback/{module_slug}/opinions/mine/", "get"),
+                         ("/api/feedback/{module_slug}/opinions/{id}/", "delete")]:
+        op = operation(schema, path, method)
+        assert op["security"] == [{"cookieAuth": []}] and "403" in op["responses"], path
+
+
+def test_error_answers_are_documented_with_their_bodies(schema):
+    create = operation(schema, "/api/mapping/{module_slug}/contributions/", "post")["responses"]
+    assert {"201", "400", "403", "404", "413"} <= set(create)
+    assert create["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ValidationErrors"}
+    assert "404" in operation(schema, "/api/mapping/{module_slug}/", "get")["responses"]
+    assert "400" not in operation(schema, "/api/mapping/{module_slug}/", "get")["responses"]  # it takes no input
+
+
+def test_geojson_lists_are_documented_as_geojson_with_their_bounds(schema):
+    for path in ("/api/feedback/{module_slug}/features/", "/api/feedback/{module_slug}/opinions/",
+                 "/api/mapping/{module_slug}/layer/", "/api/mapping/{module_slug}/contributions/"):
+        op = operation(schema, path, "get")
+        assert list(op["responses"]["200"]["content"]) == ["application/geo+json"], path
+        parameters = {p["name"]: p["schema"] for p in op["parameters"]}
+        assert parameters["bbox"]["pattern"] == BBOX_PATTERN, path
+        assert not any("<" in name for name in parameters), path  # attr_<key> is described in words
+    limit = {p["name"]: p["schema"] for p in operation(schema, "/api/feedback/{module_slug}/opinions/", "get")["parameters"]}["limit"]
+    assert (limit["minimum"], limit["maximum"]) == (1, 1000)
+
+
+@pytest.mark.parametrize("bbox, documented", [("7.6,49.3,7.9,49.5", True), ("-7.6, 49.3 ,7.9,4.95e1", True),
+                                               ("0", False), ("7.6,49.3,7.9", False), ("a,b,c,d", False)])
+def test_the_documented_bbox_pattern_matches_what_the_server_reads(bbox, documented):
+    assert bool(re.match(BBOX_PATTERN, bbox)) is documented
+
+
+def test_required_texts_are_documented_as_not_empty_and_errors_in_every_media_type(schema):
+    assert schema["components"]["schemas"]["ContributionCreateInput"]["properties"]["title"]["minLength"] == 1
+    layer_400 = operation(schema, "/api/mapping/{module_slug}/layer/", "get")["responses"]["400"]
+    assert set(layer_400["content"]) == {"application/json", "application/geo+json"}  # ?format=geojson
