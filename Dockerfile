@@ -26,4 +26,6 @@ RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
 USER mitwirkung
 EXPOSE 8000
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["gunicorn", "geo_participation.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Worker class, workers (one per core; WEB_CONCURRENCY), threads and keep-alive are in gunicorn.conf.py, with the
+# measurements that chose them (gthread: keep-alive, and no worker blocked while PostgreSQL answers).
+CMD ["gunicorn", "geo_participation.wsgi:application", "--config", "/app/gunicorn.conf.py"]
