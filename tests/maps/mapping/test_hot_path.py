@@ -1,0 +1,68 @@
+"""Adding a pin and reading a viewport are the map's busiest paths: few queries, no city boundary where none is needed."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from maps.mapping.models import Contribution
+
+pytestmark = pytest.mark.django_db
+
+
+def reads_the_project_area(statements) -> bool:
+    return any('"projects_project"."area"' in sql for sql in statements)
+
+
+def test_adding_a_pin_asks_the_database_only_what_it_must(map_module, resident):
+    client = APIClient()
+    client.force_login(resident)
+    body = {"title": "Dunkle Unterführung", "category": map_module.map_categories.first().pk,
+            "geometry": {"type": "Point", "coordinates": [7.7695, 49.444]}, "attributes": {"tageszeit": "nacht"}}
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/api/mapping/{map_module.slug}/contributions/", data=json.dumps(body),
+                               content_type="application/json")
+
+    assert response.status_code == 201, response.json()
+    statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    # session, user, module with project and map settings, category, attributes, district, INSERT, photos
+    assert len(statements) <= 8, statements
+    # The place is checked against the area, so the area is read, once, with the module.
+    assert sum('"projects_project"."area"' in sql for sql in statements) == 1
+    contribution = Contribution.objects.get()
+    assert contribution.district.name == "Innenstadt" and contribution.category == map_module.map_categories.first()
+
+
+def test_a_pin_with_another_formats_category_is_still_refused(map_module, resident):
+    from tests.factories.mapping import make_map_module
+
+    other = make_map_module()
+    client = APIClient()
+    client.force_login(resident)
+    body = {"title": "Fremde Kategorie", "category": other.map_categories.first().pk,
+            "geometry": {"type": "Point", "coordinates": [7.7695, 49.444]}, "attributes": {"tageszeit": "nacht"}}
+
+    response = client.post(f"/api/mapping/{map_module.slug}/contributions/", data=json.dumps(body),
+                           content_type="application/json")
+
+    assert response.status_code == 400 and "category" in response.json()
+    assert not Contribution.objects.exists()
+
+
+def test_the_viewport_layer_is_two_queries_without_the_city_boundary(map_module, client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/mapping/{map_module.slug}/layer/", {"bbox": "7.70,49.40,7.80,49.48", "zoom": 18})
+
+    assert response.status_code == 200 and response.json()["type"] == "FeatureCollection"
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert len(statements) == 2, statements
+    assert not reads_the_project_area(statements)
+
+
+def test_the_settings_still_show_the_area_when_reading(map_module, client):
+    response = client.get(f"/api/mapping/{map_module.slug}/")
+    assert response.status_code == 200
+    assert response.json()["area"]["type"] == "MultiPolygon" and len(response.json()["area"]["coordinates"]) >= 1
