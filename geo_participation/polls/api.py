@@ -11,7 +11,7 @@ from geo_participation.core.api import RulesPermission
 from geo_participation.projects.views import ModuleMixin
 
 from .models import Poll
-from .selectors import my_participation, poll_result
+from .selectors import my_participation, poll_by_module_slug, poll_result
 from .services import ballot_cast, ballot_change
 
 
@@ -21,13 +21,10 @@ class PollApiMixin(ModuleMixin):
 
     @cached_property
     def poll(self) -> Poll:
-        # The poll, its module and project in one query: the vote path is hot. The project's area (the city
-        # boundary: thousands of vertices) is not needed to vote; get() spares the ORDER BY of first().
-        try:
-            return (Poll.objects.select_related("module__project").defer("module__project__area")
-                    .get(module__slug=self.kwargs["module_slug"], module__format_key=self.format_key))
-        except Poll.DoesNotExist:
-            raise Http404 from None
+        poll = poll_by_module_slug(slug=self.kwargs["module_slug"], format_key=self.format_key)
+        if poll is None:
+            raise Http404
+        return poll
 
     @cached_property
     def module(self):

@@ -78,13 +78,9 @@ class ModuleApi(APIView):
 
     @cached_property
     def module(self) -> Module:
-        # The map settings come along (every write checks them). The project's area, the city boundary with
-        # thousands of vertices, is read only when a place is checked against it: not for reading layers.
-        modules = Module.objects.select_related("project", "map_settings")
-        if self.request.method in ("GET", "HEAD", "OPTIONS"):
-            modules = modules.defer("project__area")
-        module = get_object_or_404(modules, slug=self.kwargs["module_slug"], format_key="mapping")
-        if not self.request.user.has_perm("projects.view_module", module):
+        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"],
+                                              for_writing=self.request.method not in ("GET", "HEAD", "OPTIONS"))
+        if module is None or not self.request.user.has_perm("projects.view_module", module):
             raise Http404
         return module
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from geo_participation.core.moderation import ModerationStatus
+from geo_participation.core.prepared import PreparedLookup
 from geo_participation.projects.models import Module
 from maps.geo.geojson import JSONBuildObject, feature_collection, feature_sql, queryset_sql, stream_features
 from maps.geo.models import AdministrativeArea
@@ -24,6 +25,19 @@ CLUSTER_BELOW_ZOOM = 17
 CLUSTER_CELL_PX = 64
 # The most single items one viewport answer carries; more must be zoomed into or paged through.
 LAYER_LIMIT = 10_000
+
+
+# Every request of the map API starts with its module. Writes check places against the area, so they read the
+# project's area (the city boundary, thousands of vertices); reads leave it out until something asks for it.
+_MODULE_FOR_WRITES = PreparedLookup(Module, follow=("project", "map_settings"),
+                                    where="{self}.slug = %s AND {self}.format_key = %s")
+_MODULE_FOR_READS = PreparedLookup(Module, follow=("project", "map_settings"), defer=("project__area", "map_settings__area"),
+                                   where="{self}.slug = %s AND {self}.format_key = %s")
+
+
+def map_module_by_slug(*, slug: str, for_writing: bool) -> Module | None:
+    """The map format with this address, with its project and map settings, in one prepared query."""
+    return (_MODULE_FOR_WRITES if for_writing else _MODULE_FOR_READS).get(slug, "mapping")
 
 
 def map_settings_for(module: Module) -> MapSettings:
