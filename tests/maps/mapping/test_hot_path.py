@@ -67,3 +67,17 @@ def test_the_settings_still_show_the_area_when_reading(map_module, client):
     response = client.get(f"/api/mapping/{map_module.slug}/")
     assert response.status_code == 200
     assert response.json()["area"]["type"] == "MultiPolygon" and len(response.json()["area"]["coordinates"]) >= 1
+
+
+def test_answers_are_checked_against_the_attributes_as_they_are_now(map_module):
+    """Validators are kept per schema: when staff add an option, the new schema decides, not a kept validator."""
+    from django.core.exceptions import ValidationError
+
+    from maps.mapping.schema import attributes_check
+
+    attribute = map_module.map_attributes.get()
+    with pytest.raises(ValidationError):
+        attributes_check({"tageszeit": "morgen"}, [attribute])
+    attribute.options += "\nMorgen"
+    attribute.save()
+    assert attributes_check({"tageszeit": "morgen"}, list(map_module.map_attributes.all())) == {"tageszeit": "morgen"}
