@@ -12,7 +12,7 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 # Each thread keeps its own database connection (CONN_MAX_AGE): workers × threads connections in all.
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
