@@ -262,9 +262,9 @@ def wrk(server: Gunicorn, label: str, requests: Path, *, connections: int, secon
             load.p50_ms, load.p99_ms = float(parts[1]), float(parts[2])
         elif parts[:1] == ["done"]:
             load.requests, load.seconds = int(parts[1]), int(parts[2]) / 1e6
-    if result.returncode != 0 or not load.requests:
+    if result.returncode != 0 or "done" not in result.stdout:
         raise RuntimeError(f"wrk failed: {result.stdout}\n{result.stderr}")
-    if meter:
+    if meter and load.requests:
         spent = CpuMeter.spent(before, meter.sample())
         load.cpu_ms = {side: 1000 * seconds_spent / load.requests for side, seconds_spent in spent.items()}
     return load

@@ -183,9 +183,10 @@ def main(argv=None):
               f"{'yes' if consistent else 'NO'})")
         pin, bare, authenticated = loads[0], loads[2], loads[3]
         per_pin = sum(pin.cpu_ms.values())
-        print(f"  Where the time goes: a pin costs {per_pin:.1f} ms of CPU ({pin.cpu_ms['django']:.1f} ms gunicorn+Django, "
-              f"{pin.cpu_ms['postgres']:.1f} ms PostgreSQL): {cores * 1000 / per_pin:.0f} pins/s at most on {cores} cores "
-              "if nothing else ran on them, not even the load generator.")
+        if per_pin:  # none when both runs stalled
+            print(f"  Where the time goes: a pin costs {per_pin:.1f} ms of CPU ({pin.cpu_ms['django']:.1f} ms gunicorn+Django, "
+                  f"{pin.cpu_ms['postgres']:.1f} ms PostgreSQL): {cores * 1000 / per_pin:.0f} pins/s at most on {cores} cores "
+                  "if nothing else ran on them, not even the load generator.")
         print(f"  Django's floor: an authenticated POST that does nothing costs {sum(authenticated.cpu_ms.values()):.1f} ms "
               f"and ran at {authenticated.per_second:.0f}/s; every middleware without a database {bare.per_second:.0f}/s; "
               f"gunicorn without Django {loads[1].per_second:.0f}/s.")

@@ -208,9 +208,10 @@ def main(argv=None):
         if _http.WRK:
             vote, bare, authenticated = loads[0], loads[3], loads[4]
             per_vote = sum(vote.cpu_ms.values())
-            print(f"  Where the time goes: a vote costs {per_vote:.1f} ms of CPU ({vote.cpu_ms['django']:.1f} ms gunicorn+Django, "
-                  f"{vote.cpu_ms['postgres']:.1f} ms PostgreSQL): {cores * 1000 / per_vote:.0f} votes/s at most on {cores} cores "
-                  "if nothing else ran on them, not even the load generator.")
+            if per_vote:  # none when both runs stalled
+                print(f"  Where the time goes: a vote costs {per_vote:.1f} ms of CPU ({vote.cpu_ms['django']:.1f} ms gunicorn+Django, "
+                      f"{vote.cpu_ms['postgres']:.1f} ms PostgreSQL): {cores * 1000 / per_vote:.0f} votes/s at most on {cores} cores "
+                      "if nothing else ran on them, not even the load generator.")
             print(f"  Django's floor: an authenticated POST that does nothing costs {sum(authenticated.cpu_ms.values()):.1f} ms "
                   f"and ran at {authenticated.per_second:.0f}/s; every middleware without a database {bare.per_second:.0f}/s; "
                   f"gunicorn without Django {loads[2].per_second:.0f}/s.")
