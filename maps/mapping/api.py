@@ -162,7 +162,8 @@ class LayerApi(ModuleApi):
         params.is_valid(raise_exception=True)
         body = selectors.contribution_layer(
             module=self.module, bbox=selectors.bbox_from_query(params.validated_data["bbox"]),
-            zoom=params.validated_data.get("zoom"), filters=selectors.filters_from_query(request.query_params, module=self.module))
+            zoom=params.validated_data.get("zoom"), filters=selectors.filters_from_query(request.query_params, module=self.module),
+            encoded=True)
         return HttpResponse(body, content_type=GEOJSON)
 
 

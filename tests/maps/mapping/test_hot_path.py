@@ -81,3 +81,34 @@ def test_answers_are_checked_against_the_attributes_as_they_are_now(map_module):
     attribute.options += "\nMorgen"
     attribute.save()
     assert attributes_check({"tageszeit": "morgen"}, list(map_module.map_attributes.all())) == {"tageszeit": "morgen"}
+
+
+@pytest.mark.parametrize("zoom", [18, 12])
+def test_the_layer_as_bytes_is_the_same_utf8_text(map_module, zoom):
+    """The API sends the bytes PostgreSQL wrote; they must be exactly the text, umlauts and quotes included."""
+    from django.contrib.gis.geos import Polygon
+
+    from maps.mapping.selectors import contribution_layer
+    from tests.factories.mapping import make_contribution
+
+    make_contribution(module=map_module, title='Dunkle Unterführung „Gleis 3“ – nachts')
+    make_contribution(module=map_module, title="Straße am Stiftsplatz")
+    city = Polygon.from_bbox((7.64, 49.34, 7.92, 49.51))
+
+    text = contribution_layer(module=map_module, bbox=city, zoom=zoom)
+    encoded = contribution_layer(module=map_module, bbox=city, zoom=zoom, encoded=True)
+
+    assert isinstance(text, str) and isinstance(encoded, bytes)
+    assert encoded == text.encode("utf-8")
+    assert json.loads(encoded) == json.loads(text)
+    if zoom == 18:  # at zoom 12 the two marks may share a cluster
+        assert "Unterführung „Gleis 3“" in encoded.decode("utf-8")
+
+
+def test_the_layer_api_answers_utf8_geojson(map_module, client):
+    from tests.factories.mapping import make_contribution
+
+    make_contribution(module=map_module, title="Straße am Stiftsplatz")
+    response = client.get(f"/api/mapping/{map_module.slug}/layer/", {"bbox": "7.70,49.40,7.80,49.48", "zoom": 18})
+    assert response["Content-Type"].startswith("application/geo+json")
+    assert response.json()["features"][0]["properties"]["title"] == "Straße am Stiftsplatz"
