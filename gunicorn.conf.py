@@ -1,11 +1,19 @@
 """Gunicorn settings for production (the Docker image) and the benchmarks; gunicorn reads this file from the working
 directory by itself. Each value can be overridden by the environment or on the command line.
 
-Why threads: with sync workers gunicorn closes the connection after every response (no keep-alive) and then lingers
-until the client has closed its side, so each request paid a new TCP connection and a worker stayed blocked in the
-meantime; measured with benchmarks.poll_votes, gthread workers served about 1.5-3× the requests per second on the
-same 2 cores. Threads also let a worker serve another request while one waits for PostgreSQL. Workers are
-processes: one per core, so that Python code runs on every core (the GIL keeps one worker's threads on one).
+Why threads (gthread): with sync workers gunicorn closes the connection after every response and then lingers until
+the client has closed its side, so every request pays a new TCP connection and a worker waits on the client; a slow
+client blocks a sync worker outright. Threads keep connections alive, let a worker serve another request while one
+waits for PostgreSQL, and park idle connections. Workers are processes, one per core, so that Python runs on every
+core (the GIL keeps one worker's threads on one). benchmarks.poll_votes runs both in one go: gthread served 1.0-1.4×
+the votes per second of sync workers when neither stalled.
+
+Known problem, measured here: gunicorn 24 to 27 (27.0.1 is pinned) with gthread sometimes leaves every thread of a
+worker idle while requests wait, for up to 5 s, when a burst of new connections follows others being closed (wrk
+against a bare WSGI app, 2 workers; not seen with 1 worker, nor with gunicorn 23.0.0, which also served twice the
+bare requests per second). The benchmarks detect and repeat such runs. Before production, either pin 23.0.0 after
+checking its security advisories or follow upstream; behind a reverse proxy with few, long-lived connections the
+trigger is rarer.
 """
 
 import multiprocessing
