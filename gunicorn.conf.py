@@ -10,7 +10,7 @@ the votes per second of sync workers when neither stalled.
 
 Known problem, measured here: gunicorn 24 to 27 (27.0.1 is pinned) with gthread sometimes leaves every thread of a
 worker idle while requests wait, for up to 5 s, when a burst of new connections follows others being closed (wrk
-against a bare WSGI app, 2 workers; not seen with 1 worker, nor with gunicorn 23.0.0, which also served twice the
+against a bare WSGI app, 2 workers; not seen in a few runs with 1 worker, nor with gunicorn 23.0.0, which served twice the
 bare requests per second). The benchmarks detect and repeat such runs. Before production, either pin 23.0.0 after
 checking its security advisories or follow upstream; behind a reverse proxy with few, long-lived connections the
 trigger is rarer.
