@@ -215,7 +215,7 @@ class ContributionsApi(ModuleApi):
 def category_of(module: Module, pk: int | None) -> Category | None:
     if pk is None:
         return None
-    category = Category.objects.filter(module=module, pk=pk).first()
+    category = selectors.category_of_module(module=module, pk=pk)
     if category is None:
         raise serializers.ValidationError({"category": [_("Unknown category: %(value)s.") % {"value": pk}]})
     return category

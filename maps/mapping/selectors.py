@@ -41,6 +41,14 @@ def map_module_by_slug(*, slug: str, for_writing: bool) -> Module | None:
     return (_MODULE_FOR_WRITES if for_writing else _MODULE_FOR_READS).get(slug, "mapping")
 
 
+_CATEGORY_OF_MODULE = PreparedLookup(Category, where="{self}.module_id = %s AND {self}.id = %s")
+
+
+def category_of_module(*, module: Module, pk: int) -> Category | None:
+    """The format's category with this id (every pin names one), or None if the format has no such category."""
+    return _CATEGORY_OF_MODULE.get(module.pk, pk)
+
+
 def map_settings_for(module: Module) -> MapSettings:
     """The module's map settings; a new map format starts with the defaults (points, photos, supports, comments)."""
     try:
