@@ -26,4 +26,6 @@ RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
 USER mitwirkung
 EXPOSE 8000
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["gunicorn", "geo_participation.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Worker class (sync by default), workers (WEB_CONCURRENCY) and timeouts are in gunicorn.conf.py, with the
+# measurements that chose them.
+CMD ["gunicorn", "geo_participation.wsgi:application", "--config", "/app/gunicorn.conf.py"]

@@ -1,15 +1,18 @@
 """Benchmark of the vote write path: how many votes per second, none counted twice, against raw PostGIS.
 
-    .venv/bin/python -m benchmarks.poll_votes [--voters 2000] [--workers 4] [--clients 16]
+    .venv/bin/python -m benchmarks.poll_votes [--seconds 5] [--connections 16] [--racers 400]
 
-It creates its own database (``bench_poll_votes``, dropped afterwards) on the server of DATABASE_URL, and
-measures in one run, so that the figures compare as ratios (the machines are shared and noisy):
+It creates its own database (``bench_poll_votes``, dropped afterwards) with the real city boundary on the server of
+DATABASE_URL, and measures in one run, so that the figures compare as ratios (the machines are shared and noisy):
 
-1. raw PostGIS: the service's one SQL statement of a vote (participation, ballot, choice, with the checks)
-   sent with bare psycopg 3, on 1 and on 4 connections: the limit;
-2. the service ``ballot_cast`` in-process on one connection (ORM, validation, savepoint);
-3. the whole path through HTTP: gunicorn (sync workers) serving POST /api/polls/<poll>/vote/ with session
-   authentication and CSRF, driven by client threads, every voter voting twice at once: exactly one must count.
+1. raw PostGIS: the service's one SQL statement of a vote sent with bare psycopg 3, on 1 and 4 connections (the limit);
+2. the service ``ballot_cast`` in-process on one connection;
+3. the whole path through HTTP: gunicorn as the Docker image runs it (gunicorn.conf.py, production settings)
+   serving POST /api/polls/<poll>/vote/ with session authentication and CSRF, loaded by wrk (every voter votes
+   once); the same with the sync workers used before, for comparison; and the CPU each request costs;
+4. references on the same machine: gunicorn without Django, Django without a database, and an authenticated
+   POST that does nothing (session, user, CSRF): no vote through Django can be faster than that;
+5. a race: every voter of another poll sends two votes at the same moment; exactly one must count.
 
 Goal (PERFORMANCE.md): at least 1,000 votes per second through HTTP, none double-counted.
 """
@@ -19,52 +22,23 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks import _http
+
 BENCH_DB = "bench_poll_votes"
-CSRF = "b" * 32
 GOAL_HTTP = 1000
 
 
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_participation.settings.test")
-    os.environ["TEST_DATABASE_NAME"] = BENCH_DB  # read by settings.base
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def create_database() -> tuple[str, str]:
-    """A fresh, migrated database next to the configured one; returns the configured name and the new URL."""
-    from django.conf import settings
-    from django.db import connection
-
-    original = settings.DATABASES["default"]["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    db = settings.DATABASES["default"]
-    return original, f"postgis://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def make_poll_and_voters(count: int, slug: str):
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
+def make_poll(slug: str):
     from django.utils import timezone
 
-    from geo_participation.accounts.models import User
-    from geo_participation.projects.models import Module, Project, Topic
     from geo_participation.polls.models import Option, Poll
+    from geo_participation.projects.models import Module, Project, Topic
 
     project, _ = Project.objects.get_or_create(slug="bench", defaults={
         "title": "Bench", "summary": "-", "topic": Topic.CULTURE, "office": "-"})
@@ -73,34 +47,19 @@ def make_poll_and_voters(count: int, slug: str):
                                    start=now - timezone.timedelta(days=1), end=now + timezone.timedelta(days=1))
     poll = Poll.objects.create(module=module, allow_vote_change=False)
     options = Option.objects.bulk_create([Option(poll=poll, title=f"Option {i}", weight=i) for i in range(5)])
-    password = make_password(None)
-    users = User.objects.bulk_create([User(username=f"{slug}-{i}", email=f"{slug}-{i}@example.org", password=password,
-                                           email_confirmed_at=now) for i in range(count)])
-    store = SessionStore()
-    expiry = now + timezone.timedelta(days=1)
-    sessions = []
-    for user in users:
-        key = uuid.uuid4().hex
-        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                HASH_SESSION_KEY: user.get_session_auth_hash()}
-        sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expiry))
-    Session.objects.bulk_create(sessions)
-    return poll, [o.pk for o in options], users, [s.session_key for s in sessions]
+    return poll, [o.pk for o in options]
 
 
 def raw_postgis(poll, option_ids, users, connections: int) -> float:
     """Votes per second with bare psycopg and the service's own statement: the limit for any Django path."""
     import psycopg
-    from django.conf import settings
 
     from geo_participation.polls.services import CAST_SQL
 
-    db = settings.DATABASES["default"]
-    dsn = f"host={db['HOST']} port={db['PORT']} user={db['USER']} dbname={db['NAME']}"
     chunks = [users[i::connections] for i in range(connections)]
 
     def work(chunk):
-        with psycopg.connect(dsn, autocommit=True) as conn:
+        with psycopg.connect(_http.raw_conninfo(), autocommit=True) as conn:
             for n, user in enumerate(chunk):
                 conn.execute(CAST_SQL, {"options": [option_ids[n % len(option_ids)]], "poll": poll.pk, "user": user.pk,
                                         "now": "now", "ballot": uuid.uuid4(), "linked_ballot": None}).fetchone()
@@ -120,36 +79,12 @@ def in_process(poll, option_ids, users) -> float:
     return len(users) / (time.perf_counter() - started)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(database_url: str, workers: int) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "geo_participation.settings.test"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "geo_participation.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning", "--backlog", "2048"],
-        cwd=ROOT, env=env, start_new_session=True,
-        stderr=subprocess.DEVNULL)  # each expected 400 ("already voted") would be logged; 5xx show in the counts
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server, port
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
 def post_vote(port: int, slug: str, session: str, option_id: int) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.request("POST", f"/api/polls/{slug}/vote/", body=f'{{"options":[{option_id}]}}', headers={
-            "Content-Type": "application/json", "X-CSRFToken": CSRF,
-            "Cookie": f"csrftoken={CSRF}; sessionid={session}"})
+            "Content-Type": "application/json", "X-CSRFToken": _http.CSRF,
+            "Cookie": f"csrftoken={_http.CSRF}; sessionid={session}"})
         response = connection.getresponse()
         response.read()
         return response.status
@@ -157,8 +92,8 @@ def post_vote(port: int, slug: str, session: str, option_id: int) -> int:
         connection.close()
 
 
-def through_http(port: int, slug: str, sessions: list[str], option_ids: list[int], clients: int) -> tuple[float, dict]:
-    """Every voter sends two votes at the same time; returns votes counted per second and the status codes."""
+def race(port: int, slug: str, sessions: list[str], option_ids: list[int], clients: int) -> tuple[float, dict]:
+    """Every voter sends two votes at the same time (Python client threads); returns requests/s and status codes."""
     jobs = [(s, option_ids[n % len(option_ids)]) for n, s in enumerate(sessions) for _twice in range(2)]
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -171,66 +106,116 @@ def through_http(port: int, slug: str, sessions: list[str], option_ids: list[int
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(run, jobs))
-    elapsed = time.perf_counter() - started
-    return len(sessions) / elapsed, statuses
+    return len(jobs) / (time.perf_counter() - started), statuses
+
+
+def votes_under_load(database_url, label, *, seconds, connections, voters, conninfo, **gunicorn_env):
+    """wrk against a fresh poll; every voter votes once. Returns the load and the votes the database counted."""
+    from geo_participation.polls.models import Participation
+
+    def prepare():
+        poll, options = make_poll(f"http-{uuid.uuid4().hex[:8]}")
+        _users, sessions = _http.residents_with_sessions(voters, poll.module.slug)
+        body = '{"options":[%d]}'
+        return _http.write_requests([("POST", f"/api/polls/{poll.module.slug}/vote/", s, body % options[n % len(options)])
+                                     for n, s in enumerate(sessions)]), poll
+
+    load, poll = _http.run_load(database_url, label, prepare, connections=connections, seconds=seconds,
+                                conninfo=conninfo, **gunicorn_env)
+    return load, Participation.objects.filter(poll=poll).count()
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--voters", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument("--clients", type=int, default=16, help="client threads")
+    parser.add_argument("--seconds", type=float, default=5, help="length of each wrk run")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    parser.add_argument("--raw-votes", type=int, default=2000, help="votes per raw and in-process measurement")
+    parser.add_argument("--racers", type=int, default=400, help="voters who each vote twice at once")
+    parser.add_argument("--clients", type=int, default=16, help="client threads of the race")
     args = parser.parse_args(argv)
 
-    setup_django()
+    _http.setup_django(BENCH_DB)
     from django.db import connection
 
     from geo_participation.polls.models import Participation
 
-    original_name, database_url = create_database()
-    print(f"Database {BENCH_DB}; {args.voters} voters per measurement; {os.cpu_count()} CPUs\n")
-    try:
-        results = {}
+    cores = os.cpu_count()
+    with _http.throwaway_database() as database_url:
+        _http.load_city()
+        print(f"Database {BENCH_DB} with the real city boundary; {cores} CPUs; the load generator runs on them too\n")
+        conninfo = _http.raw_conninfo()
+        rates = {}
         for label, connections in (("raw PostGIS, 1 connection", 1), ("raw PostGIS, 4 connections", 4)):
-            poll, options, users, _sessions = make_poll_and_voters(args.voters, f"raw{connections}")
-            results[label] = raw_postgis(poll, options, users, connections)
+            poll, options = make_poll(f"raw{connections}")
+            users, _sessions = _http.residents_with_sessions(args.raw_votes, poll.module.slug)
+            rates[label] = raw_postgis(poll, options, users, connections)
+        poll, options = make_poll("service")
+        users, _sessions = _http.residents_with_sessions(args.raw_votes, "service")
+        rates["service ballot_cast, in-process, 1 connection"] = in_process(poll, options, users)
+        raw_1 = rates["raw PostGIS, 1 connection"]
+        print("In-process (votes/s):")
+        for label, rate in rates.items():
+            print(f"  {label:<58} {rate:7.0f}/s   {rate / raw_1:5.2f}× raw 1 conn")
 
-        poll, options, users, _sessions = make_poll_and_voters(args.voters, "service")
-        results["service ballot_cast, in-process, 1 connection"] = in_process(poll, options, users)
+        # Enough voters that nobody votes twice within a run (a 400 would show it): HTTP stays below twice the
+        # service's in-process rate, which has one process and one connection.
+        voters = int(rates["service ballot_cast, in-process, 1 connection"] * 2 * args.seconds) + 1000
+        http_rate, counted_ok, loads = None, True, []
+        if _http.WRK:
+            print(f"\nThrough HTTP: wrk, {args.connections} connections, {args.seconds:g} s each, every voter votes once:")
+            for label, overrides in (
+                    ("POST vote, gunicorn.conf.py (sync workers, the default)", {}),
+                    ("POST vote, gthread workers (GUNICORN_WORKER_CLASS)", {"GUNICORN_WORKER_CLASS": "gthread"})):
+                load, counted = votes_under_load(database_url, label, seconds=args.seconds, connections=args.connections,
+                                                 voters=voters, conninfo=conninfo, **overrides)
+                votes = load.count(201)
+                # wrk stops mid-flight: requests still on the wire when it stops are counted by the database only.
+                consistent = votes <= counted <= votes + args.connections and load.server_errors == 0
+                counted_ok &= consistent
+                print(f"{load.line()}   {load.per_second / raw_1:5.2f}× raw")
+                print(f"  {'':<58} 201: {votes}, database counted {counted}, other: "
+                      f"{ {s: n for s, n in load.statuses.items() if s != 201} or 'none'} -> {'consistent' if consistent else 'INCONSISTENT'}")
+                loads.append(load)
+            http_rate = loads[0].per_second
+            _users, sessions = _http.residents_with_sessions(2000, "reference")
+            print("\nReferences, same machine, same run:")
+            for load in _http.reference_loads(database_url, sessions, seconds=args.seconds, connections=args.connections,
+                                              conninfo=conninfo, post_body='{"options":[1]}'):
+                print(load.line())
+                loads.append(load)
+        else:
+            print(_http.wrk_missing_note())
 
-        poll, options, _users, sessions = make_poll_and_voters(args.voters, "http")
-        connection.close()  # gunicorn's workers bring their own
-        server, port = start_gunicorn(database_url, args.workers)
-        try:
-            for _ in range(args.workers * 2):  # warm up the workers (imports, connections)
-                warm = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                warm.request("GET", "/api/polls/http/")
-                warm.getresponse().read()
-                warm.close()
-            rate, statuses = through_http(port, "http", sessions, options, args.clients)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-        label = f"HTTP, gunicorn {args.workers} workers, {args.clients} clients, each voter twice at once"
-        results[label] = rate
-        counted = Participation.objects.filter(poll=poll).count()
-
-        base_1, base_4 = results["raw PostGIS, 1 connection"], results["raw PostGIS, 4 connections"]
-        width = max(map(len, results))
-        print(f"{'':<{width}}  votes/s   ÷ raw 1 conn   ÷ raw 4 conns")
-        for label, rate in results.items():
-            print(f"{label:<{width}}  {rate:7.0f}   {rate / base_1:10.2f}×   {rate / base_4:10.2f}×")
-        print(f"\nHTTP: {2 * rate:.0f} requests/s; status codes {dict(sorted(statuses.items()))} "
-              "(201: counted, 400: 'already voted')")
-        print(f"Votes counted: {counted} of {len(sessions)} voters; double-counted: {counted - len(sessions) if counted > len(sessions) else 0}")
-        ok_count = counted == len(sessions) and statuses.get(201) == len(sessions) and not any(s >= 500 for s in statuses)
-        ok_rate = rate >= GOAL_HTTP
-        print(f"Goal ≥ {GOAL_HTTP} votes/s through HTTP: {'met' if ok_rate else 'NOT met'} ({rate:.0f}); "
-              f"exactly once: {'yes' if ok_count else 'NO'}")
-        return 0 if ok_count else 1
-    finally:
+        poll, options = make_poll("race")
+        _users, sessions = _http.residents_with_sessions(args.racers, "race")
         connection.close()
-        connection.creation.destroy_test_db(original_name, verbosity=0)
+        with _http.Gunicorn(database_url) as server:
+            race_rate, statuses = race(server.port, "race", sessions, options, args.clients)
+        counted = Participation.objects.filter(poll=poll).count()
+        exactly_once = counted == len(sessions) and statuses.get(201) == len(sessions) \
+            and statuses.get(400) == len(sessions) and not any(s >= 500 for s in statuses)
+        print(f"\nRace: {len(sessions)} voters each send two votes at the same moment ({args.clients} client threads, "
+              f"{race_rate:.0f} requests/s)")
+        print(f"  status codes {dict(sorted(statuses.items()))} (201 counted, 400 'already voted'); "
+              f"counted {counted} of {len(sessions)}: exactly once: {'yes' if exactly_once else 'NO'}")
+        if http_rate is None:
+            http_rate = race_rate / 2
+
+        print(f"\nGoal ≥ {GOAL_HTTP:,} votes/s through HTTP, none double-counted: "
+              f"{_http.verdict(http_rate >= GOAL_HTTP and exactly_once and counted_ok)} "
+              f"({http_rate:.0f} votes/s = {http_rate / raw_1:.2f}× raw on 1 connection; exactly once: "
+              f"{'yes' if exactly_once and counted_ok else 'NO'})")
+        if _http.WRK:
+            vote, bare, authenticated = loads[0], loads[3], loads[4]
+            per_vote = sum(vote.cpu_ms.values())
+            if per_vote:  # none when both runs stalled
+                print(f"  Where the time goes: a vote costs {per_vote:.1f} ms of CPU ({vote.cpu_ms['django']:.1f} ms gunicorn+Django, "
+                      f"{vote.cpu_ms['postgres']:.1f} ms PostgreSQL): {cores * 1000 / per_vote:.0f} votes/s at most on {cores} cores "
+                      "if nothing else ran on them, not even the load generator.")
+            print(f"  Django's floor: an authenticated POST that does nothing costs {sum(authenticated.cpu_ms.values()):.1f} ms "
+                  f"and ran at {authenticated.per_second:.0f}/s; every middleware without a database {bare.per_second:.0f}/s; "
+                  f"gunicorn without Django {loads[2].per_second:.0f}/s.")
+        return 0 if exactly_once and counted_ok else 1
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from geo_participation.core.api import RulesPermission
 from geo_participation.projects.views import ModuleMixin
 
 from .models import Poll
-from .selectors import my_participation, poll_result
+from .selectors import my_participation, poll_by_module_slug, poll_result
 from .services import ballot_cast, ballot_change
 
 
@@ -21,9 +21,7 @@ class PollApiMixin(ModuleMixin):
 
     @cached_property
     def poll(self) -> Poll:
-        # The poll and its module in one query: the vote path is hot.
-        poll = (Poll.objects.select_related("module__project")
-                .filter(module__slug=self.kwargs["module_slug"], module__format_key=self.format_key).first())
+        poll = poll_by_module_slug(slug=self.kwargs["module_slug"], format_key=self.format_key)
         if poll is None:
             raise Http404
         return poll

@@ -9,9 +9,19 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from geo_participation.core.prepared import PreparedLookup
 from maps.ballot_boxes.selectors import BoxCount, postcard_counts_by_box
 
 from .models import BallotChoice, Option, Participation, Poll
+
+# Every vote starts here. The project's area (the city boundary, thousands of vertices) is left out: voting needs none.
+_POLL_BY_MODULE_SLUG = PreparedLookup(Poll, follow=("module", "module__project"), defer=("module__project__area",),
+                                      where="{module}.slug = %s AND {module}.format_key = %s")
+
+
+def poll_by_module_slug(*, slug: str, format_key: str = "polls") -> Poll | None:
+    """The poll of the format with this address, with its module and project, in one prepared query."""
+    return _POLL_BY_MODULE_SLUG.get(slug, format_key)
 
 
 @dataclass

@@ -2,6 +2,8 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from geo_participation.core.prepared import PreparedLookup
+
 from .gazetteer import search_text
 from .models import AdministrativeArea, GazetteerEntry
 
@@ -21,8 +23,14 @@ def districts():
     return AdministrativeArea.objects.filter(level=AdministrativeArea.Level.DISTRICT).order_by("name")
 
 
+# Every pin asks it: SQL built once (geo_participation.core.prepared); the district's outline is not read.
+_DISTRICT_AT = PreparedLookup(AdministrativeArea, defer=("level", "geometry", "source"), where=(
+    "{self}.level = 'district' AND ST_Intersects({self}.geometry, ST_GeomFromEWKB(%s)) ORDER BY {self}.name LIMIT 1"))
+
+
 def district_at(point):
-    return districts().filter(geometry__intersects=point).only("name", "slug").first()
+    """The district a point lies in (the first by name on a shared border), or None outside every district."""
+    return _DISTRICT_AT.get(bytes(point.ewkb))
 
 
 _KIND_RANK = "CASE g.kind WHEN 'square' THEN 0 WHEN 'street' THEN 1 WHEN 'place' THEN 2 WHEN 'stop' THEN 3 ELSE 4 END"

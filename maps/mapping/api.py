@@ -79,9 +79,9 @@ class ModuleApi(APIView):
 
     @cached_property
     def module(self) -> Module:
-        module = get_object_or_404(Module.objects.select_related("project"), slug=self.kwargs["module_slug"],
-                                   format_key="mapping")
-        if not self.request.user.has_perm("projects.view_module", module):
+        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"],
+                                              for_writing=self.request.method not in ("GET", "HEAD", "OPTIONS"))
+        if module is None or not self.request.user.has_perm("projects.view_module", module):
             raise Http404
         return module
 
@@ -163,7 +163,8 @@ class LayerApi(ModuleApi):
         params.is_valid(raise_exception=True)
         body = selectors.contribution_layer(
             module=self.module, bbox=selectors.bbox_from_query(params.validated_data["bbox"]),
-            zoom=params.validated_data.get("zoom"), filters=selectors.filters_from_query(request.query_params, module=self.module))
+            zoom=params.validated_data.get("zoom"), filters=selectors.filters_from_query(request.query_params, module=self.module),
+            encoded=True)
         return HttpResponse(body, content_type=GEOJSON)
 
 
@@ -216,7 +217,7 @@ class ContributionsApi(ModuleApi):
 def category_of(module: Module, pk: int | None) -> Category | None:
     if pk is None:
         return None
-    category = Category.objects.filter(module=module, pk=pk).first()
+    category = selectors.category_of_module(module=module, pk=pk)
     if category is None:
         raise serializers.ValidationError({"category": [_("Unknown category: %(value)s.") % {"value": pk}]})
     return category

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
@@ -44,11 +47,18 @@ def _message(error, attributes: dict[str, Attribute]) -> str:
     return f"{attribute.label}: {problem}"
 
 
+@lru_cache(maxsize=256)
+def _validator(schema_json: str) -> Draft202012Validator:
+    # Building a validator cost more than the rest of adding a pin (benchmarks/pins.py); the same schema gives the
+    # same validator, and changed attributes give another schema, so another key.
+    return Draft202012Validator(json.loads(schema_json))
+
+
 def attributes_check(values, attributes: list[Attribute]) -> dict:
     """The answers if they fit the schema; otherwise a ValidationError on ``attributes`` naming each question."""
     values = {} if values is None else values
     by_key = {attribute.key: attribute for attribute in attributes}
-    validator = Draft202012Validator(attribute_schema(attributes))
+    validator = _validator(json.dumps(attribute_schema(attributes), sort_keys=True))
     messages = sorted({_message(error, by_key) for error in validator.iter_errors(values)})
     # PostgreSQL cannot store a NUL character in jsonb text: refuse it here, naming the question, not with a 500.
     messages += [_("%(label)s: the text contains a character that is not allowed (NUL).") % {"label": by_key[key].label}

@@ -12,8 +12,10 @@ from django.db import connection
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from psycopg.adapt import Loader
 
 from geo_participation.core.moderation import ModerationStatus
+from geo_participation.core.prepared import PreparedLookup
 from geo_participation.projects.models import Module
 from maps.geo.geojson import JSONBuildObject, feature_collection, feature_sql, queryset_sql, stream_features
 from maps.geo.models import AdministrativeArea
@@ -26,6 +28,27 @@ CLUSTER_CELL_PX = 64
 # The most single items one viewport answer carries; more must be zoomed into or paged through.
 LAYER_LIMIT = 10_000
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
+# Every request of the map API starts with its module. Writes check places against the area, so they read the
+# project's area (the city boundary, thousands of vertices); reads leave it out until something asks for it.
+_MODULE_FOR_WRITES = PreparedLookup(Module, follow=("project", "map_settings"),
+                                    where="{self}.slug = %s AND {self}.format_key = %s")
+_MODULE_FOR_READS = PreparedLookup(Module, follow=("project", "map_settings"), defer=("project__area", "map_settings__area"),
+                                   where="{self}.slug = %s AND {self}.format_key = %s")
+
+
+def map_module_by_slug(*, slug: str, for_writing: bool) -> Module | None:
+    """The map format with this address, with its project and map settings, in one prepared query."""
+    return (_MODULE_FOR_WRITES if for_writing else _MODULE_FOR_READS).get(slug, "mapping")
+
+
+_CATEGORY_OF_MODULE = PreparedLookup(Category, where="{self}.module_id = %s AND {self}.id = %s")
+
+
+def category_of_module(*, module: Module, pk: int) -> Category | None:
+    """The format's category with this id (every pin names one), or None if the format has no such category."""
+    return _CATEGORY_OF_MODULE.get(module.pk, pk)
 
 
 def map_settings_for(module: Module) -> MapSettings:
@@ -157,12 +180,32 @@ def contribution_list(*, module: Module, filters: ContributionFilters | None = N
             .order_by("-created_at", "-pk"))
 
 
+class _TextAsBytes(Loader):
+    """Text as the bytes PostgreSQL sent, not decoded to str (Django sets the client encoding to UTF-8)."""
+
+    def load(self, data) -> bytes:
+        return bytes(data)
+
+
+def _one_text(sql: str, params, *, encoded: bool) -> str | bytes:
+    """The one text value a statement returns; with ``encoded``, as the UTF-8 bytes PostgreSQL sent.
+
+    A viewport's GeoJSON is about 700 KB for 5,000 points: decoding it to str and encoding it back for the response
+    cost a few milliseconds of the request (benchmarks/mapping_viewport.py); the bytes can go out as they came.
+    """
+    with connection.cursor() as cursor:
+        if encoded:
+            cursor.cursor.adapters.register_loader("text", _TextAsBytes)  # this cursor only
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
 def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None,
-                       filters: ContributionFilters | None = None) -> str:
+                       filters: ContributionFilters | None = None, encoded: bool = False) -> str | bytes:
     """The viewport layer as GeoJSON: single items, or below CLUSTER_BELOW_ZOOM clusters of nearby items.
 
     Clusters come from a grid in degrees that is fixed to the world (not the viewport), so they stay put while
-    panning; a cell holding one item shows the item itself.
+    panning; a cell holding one item shows the item itself. ``encoded`` gives UTF-8 bytes, ready for a response.
     """
     queryset = contribution_filter(published_contributions(module), filters or ContributionFilters(), bbox=bbox)
     if zoom is None or zoom >= CLUSTER_BELOW_ZOOM:
@@ -174,9 +217,7 @@ def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None
                "FROM (SELECT q.id, q.geometry, "
                "'{\"title\":' || to_json(q.title)::text || ',\"category\":' || coalesce(q.category_id::text, 'null') || '}' "
                f"AS properties FROM ({rows_sql}) AS q) AS f")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()[0]
+        return _one_text(sql, params, encoded=encoded)
     cell_x = 360 / (256 * 2 ** zoom) * CLUSTER_CELL_PX
     cell_y = cell_x * math.cos(math.radians(bbox.centroid.y))  # cells about square on a Web Mercator map
     items_sql, params = queryset_sql(queryset.order_by().values("id", "geometry"))
@@ -202,9 +243,7 @@ def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None
         SELECT '{{"type":"FeatureCollection","features":[' || coalesce(string_agg({feature_sql()}, ','), '') || ']}}'
         FROM f
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    return _one_text(sql, params, encoded=encoded)
 
 
 def _public_rows(queryset):

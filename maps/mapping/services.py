@@ -22,11 +22,16 @@ MAX_PHOTOS = 3
 
 
 def _category_check(module: Module, category: Category | None) -> None:
-    has_categories = module.map_categories.exists()
-    if category is None and has_categories:
-        raise ValidationError({"category": _("Please choose a category.")})
-    if category is not None and category.module_id != module.pk:
+    if category is None:
+        if module.map_categories.exists():
+            raise ValidationError({"category": _("Please choose a category.")})
+    elif category.module_id != module.pk:
         raise ValidationError({"category": _("This category does not belong to this format.")})
+
+
+# Foreign keys that services fill with objects just read from the database: full_clean() would ask the database
+# again whether each exists (one query apiece); the foreign-key constraints still guard the INSERT.
+_LOADED_RELATIONS = ["module", "author", "category", "district"]
 
 
 def _district(geometry: GEOSGeometry | None):
@@ -44,7 +49,7 @@ def contribution_create(*, module: Module, author, title: str, description: str 
     contribution = Contribution(module=module, author=author, title=title.strip(), description=description.strip(),
                                 category=category, geometry=geometry, attributes=attributes,
                                 district=_district(geometry), status=ModerationStatus.PENDING)
-    contribution.full_clean()
+    contribution.full_clean(exclude=_LOADED_RELATIONS)
     contribution.save()
     return contribution
 
