@@ -2,6 +2,7 @@
 # Extract the UI strings (source: English) into German catalogues and compile them.
 #   scripts/messages.sh                 every catalogue
 #   scripts/messages.sh maps/mapping    one app only (what you do while working on it)
+#   scripts/messages.sh geo_participation   the foundation's catalogue (templates/, core, accounts, projects)
 # An app with its own locale/ folder keeps its own catalogue (paths in it relative to the app); everything else
 # (templates/, core, accounts, projects) goes into geo_participation/locale.
 set -euo pipefail
@@ -14,13 +15,19 @@ extract() {
      --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='static/vendor/*' --ignore='fixtures/*' "${@:2}")
 }
 app_dirs=$(find geo_participation maps -mindepth 2 -maxdepth 2 -type d -name locale -printf '%h\n' | sort)
-if [ $# -eq 0 ]; then
-  ignores=()
-  for app in $app_dirs; do extract "$app"; ignores+=(--ignore="$app/*"); done
+foundation() {  # templates/, core, accounts, projects: extracted from the root, without the apps that have their own
+  local ignores=()
+  for app in $app_dirs; do ignores+=(--ignore="$app/*"); done
   extract . "${ignores[@]}"
+}
+if [ $# -eq 0 ]; then
+  for app in $app_dirs; do extract "$app"; done
+  foundation
   targets="geo_participation $app_dirs"
 else
-  for app in "$@"; do extract "$app"; done
+  for app in "$@"; do
+    if [ "${app%/}" = geo_participation ]; then foundation; else extract "$app"; fi
+  done
   targets="$*"
 fi
 for target in $targets; do

@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotAuthenticated
+from rest_framework.exceptions import APIException, NotAuthenticated, Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_participation.core.api import RulesPermission
+from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
+from geo_participation.core.limits import rate_exceeded
 from geo_participation.core.openapi import BBoxField
 from geo_participation.projects.models import Module
 
@@ -206,6 +208,8 @@ class ContributionsApi(ModuleApi):
 
     @extend_schema(request=ContributionCreateInput, responses={201: ContributionSerializer})
     def post(self, request, module_slug):
+        if rate_exceeded(request, "contribution"):
+            raise Throttled(detail=str(LIMIT_MESSAGE))
         data = self.ContributionCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -307,6 +311,8 @@ class CommentsApi(ContributionApi):
 
     @extend_schema(request=CommentCreateInput, responses={201: CommentSerializer})
     def post(self, request, module_slug, pk):
+        if rate_exceeded(request, "comment"):
+            raise Throttled(detail=str(LIMIT_MESSAGE))
         data = self.CommentCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         comment = services.comment_create(contribution=self.contribution, author=request.user, **data.validated_data)

@@ -18,6 +18,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
+from geo_participation.core.limits import rate_exceeded
 from geo_participation.core.services import report_create
 from geo_participation.projects.views import ModuleMixin
 from maps.geo.selectors import districts
@@ -172,6 +174,10 @@ class ContributionFormView(MappingMixin, TemplateView):
         if self.body_too_large(request):
             return self.too_large()
         form = self.build_form(request.POST, request.FILES)
+        if self.contribution is None and rate_exceeded(request, "contribution"):
+            form.is_valid()
+            form.add_error(None, LIMIT_MESSAGE)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         if form.is_valid():
             try:
                 contribution = self.save(form)
@@ -257,6 +263,10 @@ class ContributionDetailView(ContributionMixin, TemplateView):
         if not request.user.has_perm("mapping.comment_contribution", self.contribution):
             return self.refuse(request, "comment", self.contribution)
         form = CommentForm(request.POST)
+        if rate_exceeded(request, "comment"):
+            form.is_valid()
+            form.add_error(None, LIMIT_MESSAGE)
+            return self.render_to_response(self.get_context_data(comment_form=form), status=429)
         if form.is_valid():
             try:
                 services.comment_create(contribution=self.contribution, author=request.user, text=form.cleaned_data["text"])

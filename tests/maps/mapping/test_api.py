@@ -312,3 +312,20 @@ def test_a_nul_character_in_a_filter_or_a_text_answer_is_a_400_not_a_500(api, ma
     assert response.status_code == 400 and response.json()["attributes"] == [
         "Bemerkung: Der Text enthält ein Zeichen, das nicht erlaubt ist (NUL)."]
     assert not Contribution.objects.exists()
+
+
+def test_a_flood_of_contributions_is_stopped_with_a_429_and_a_german_message(api, map_module, settings):
+    from django.core.cache import cache
+
+    from geo_participation.core.limits import RATES
+
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    allowed = int(RATES["contribution"].split("/")[0])
+    statuses = [post(api, map_module, body(map_module, title=f"Beitrag {n}")).status_code for n in range(allowed + 1)]
+    assert statuses[:allowed] == [201] * allowed
+    assert statuses[-1] == 429
+    response = post(api, map_module, body(map_module))
+    assert "kurzer Zeit" in response.json()["detail"]
+    assert Contribution.objects.count() == allowed
+    cache.clear()

@@ -1,0 +1,24 @@
+"""How often one person may add something others have to read, so that a script cannot flood the moderators.
+
+Counted per account (per address for visitors) in Django's cache; the API answers 429, pages show the message.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
+
+RATES = {
+    "contribution": "30/h",
+    "comment": "60/h",
+}
+MESSAGE = _("You have sent a lot in a short time. Please wait a little and try again.")
+
+
+def _person(group, request):
+    return str(request.user.pk) if request.user.is_authenticated else request.META.get("REMOTE_ADDR", "")
+
+
+def rate_exceeded(request, action: str) -> bool:
+    """Count this attempt; True when the person has done ``action`` more often than RATES allows."""
+    return is_ratelimited(request, group=f"participation.{action}", key=_person, rate=RATES[action], method=ALL,
+                          increment=True)
