@@ -26,6 +26,6 @@ RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
 USER mitwirkung
 EXPOSE 8000
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-# Worker class (sync by default), workers (WEB_CONCURRENCY) and timeouts are in gunicorn.conf.py, with the
+# Worker class (gthread), workers (WEB_CONCURRENCY), threads and keep-alive are in gunicorn.conf.py, with the
 # measurements that chose them.
 CMD ["gunicorn", "geo_participation.wsgi:application", "--config", "/app/gunicorn.conf.py"]

@@ -1,21 +1,21 @@
 """Gunicorn settings for production (the Docker image) and the benchmarks; gunicorn reads this file from the working
 directory by itself. Each value can be overridden by the environment or on the command line.
 
-Sync workers by default, gthread on request (GUNICORN_WORKER_CLASS=gthread). Threads keep connections alive and
-let a worker serve another request while one waits for PostgreSQL; benchmarks.poll_votes measured gthread at
-1.0-1.4x the votes per second of sync workers when neither stalled. But gunicorn 24 to 27 (27.0.1 is pinned) with
-gthread sometimes leaves every thread of a worker idle while requests wait, for up to 5 s, when a burst of new
-connections follows others being closed (wrk against a bare WSGI app, 2 workers; not seen with gunicorn 23.0.0).
-A platform that must not hang during a vote takes the steady choice: sync workers behind a reverse proxy, which
-buffers slow clients and keeps its own connections alive. Switch to gthread once upstream fixes the stall.
+Why threads (gthread): with sync workers gunicorn closes the connection after every response and then lingers until
+the client has closed its side, so every request pays a new TCP connection and a worker waits on the client; a slow
+client blocks a sync worker outright. Threads keep connections alive, let a worker serve another request while one
+waits for PostgreSQL, and park idle connections. Workers are processes, one per core (+1), so that Python runs on
+every core (the GIL keeps one worker's threads on one). benchmarks.poll_votes runs both in one go: gthread served
+1.0-1.5x the votes per second of sync workers. (Stalls of several seconds once seen in the benchmarks were the
+benchmark's own fault, not gunicorn's: see benchmarks/_requests.lua.)
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-# Sync workers wait on PostgreSQL, so more of them than cores; gthread workers are one per core.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+# Sync workers wait on PostgreSQL, so twice as many as cores; gthread workers one per core (each plus one).
 workers = int(os.environ.get("WEB_CONCURRENCY",
                              multiprocessing.cpu_count() * (1 if worker_class == "gthread" else 2) + 1))
 # gthread only. Each thread keeps its own database connection (CONN_MAX_AGE): workers × threads connections.

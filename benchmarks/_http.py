@@ -283,9 +283,9 @@ def run_load(database_url: str, label: str, prepare, *, connections: int, second
              app: str = "geo_participation.wsgi", **gunicorn_env: str):
     """One wrk run against a gunicorn of its own; ``prepare()`` makes fresh data and returns (request file, context).
 
-    gunicorn 24 to 27 (gthread) can stall: new connections arriving soon after others were closed leave every worker
-    thread waiting up to 5 s for data that is already there (seen here as runs of 0-20 requests). So each run gets
-    a fresh server and no warm-up burst, and a stalled run is done once more with fresh data, and says so.
+    Each run gets a fresh server and no warm-up burst. A run that served almost nothing is done once more with
+    fresh data, and says so. (Such "stalls" were once blamed on gunicorn's gthread workers; they came from a request
+    file with fewer lines than wrk threads, which left a thread's connections idle: _requests.lua now shares.)
     """
     from django.db import connection
 
@@ -305,9 +305,9 @@ def run_load(database_url: str, label: str, prepare, *, connections: int, second
         if not stalled(load, connections):
             break
         if attempt == 1:
-            print(f"  ({label}: only {load.requests} requests in {load.seconds:.0f} s, gunicorn stalled; once more)")
+            print(f"  ({label}: only {load.requests} requests in {load.seconds:.0f} s, server stalled; once more)")
     if attempt == 2:
-        load.note = "run twice: gunicorn stalled the first time" + (", and again" if stalled(load, connections) else "")
+        load.note = "run twice: the server stalled the first time" + (", and again" if stalled(load, connections) else "")
     return load, context
 
 

@@ -15,8 +15,13 @@ function init(args)
   local path, thread_count, csrf = args[1], tonumber(args[2]), args[3]
   requests, statuses, sent = {}, {}, 0
   local line_number = 0
-  for line in io.lines(path) do
-    if line_number % thread_count == id then
+  local lines = {}
+  for line in io.lines(path) do lines[#lines + 1] = line end
+  -- Fewer lines than threads (a single GET, say): every thread sends them all; a thread without requests
+  -- would leave its connections idle, which looked like a server stall.
+  local share = #lines >= thread_count
+  for _, line in ipairs(lines) do
+    if not share or line_number % thread_count == id then
       local method, target, session, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
       local headers = {}
       if session ~= "" then

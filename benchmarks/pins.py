@@ -153,7 +153,7 @@ def main(argv=None):
                     for n in range(requests_count)]), module
 
             print(f"\nThrough HTTP: wrk, {args.connections} connections, {args.seconds:g} s:")
-            load, module = _http.run_load(database_url, "POST pin, gunicorn.conf.py (sync workers)", prepare,
+            load, module = _http.run_load(database_url, "POST pin, gunicorn.conf.py (gthread workers)", prepare,
                                           connections=args.connections, seconds=args.seconds, conninfo=conninfo)
             stored = Contribution.objects.filter(module=module)
             count, distinct = stored.count(), stored.values("title").distinct().count()

@@ -164,8 +164,8 @@ def main(argv=None):
         if _http.WRK:
             print(f"\nThrough HTTP: wrk, {args.connections} connections, {args.seconds:g} s each, every voter votes once:")
             for label, overrides in (
-                    ("POST vote, gunicorn.conf.py (sync workers, the default)", {}),
-                    ("POST vote, gthread workers (GUNICORN_WORKER_CLASS)", {"GUNICORN_WORKER_CLASS": "gthread"})):
+                    ("POST vote, gunicorn.conf.py (gthread workers, the default)", {}),
+                    ("POST vote, sync workers (GUNICORN_WORKER_CLASS=sync)", {"GUNICORN_WORKER_CLASS": "sync"})):
                 load, counted = votes_under_load(database_url, label, seconds=args.seconds, connections=args.connections,
                                                  voters=voters, conninfo=conninfo, **overrides)
                 votes = load.count(201)
