@@ -38,7 +38,10 @@ class _Reader:
             raise _error(_("Each position must be a list of longitude and latitude, e.g. [7.769, 49.444]."))
         if any(isinstance(number, bool) or not isinstance(number, (int, float)) for number in value):
             raise _error(_("Coordinates must be numbers."))
-        lon, lat = float(value[0]), float(value[1])
+        try:
+            lon, lat = float(value[0]), float(value[1])
+        except OverflowError:  # an integer like 10**400 has no float
+            raise _error(_("Coordinates are out of range: longitude must lie between -180 and 180, latitude between -90 and 90.")) from None
         if not (math.isfinite(lon) and math.isfinite(lat)):
             raise _error(_("Coordinates must be finite numbers (not NaN or infinite)."))
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):

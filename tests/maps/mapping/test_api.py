@@ -55,6 +55,7 @@ BAD = [
     ({"geometry": {"type": "Point", "coordinates": [49.444, 7.7695]}}, "geometry", "vertauscht"),
     ({"geometry": {"type": "Point", "coordinates": [7.77, 91]}}, "geometry", "Wertebereich"),
     ({"geometry": {"type": "Point", "coordinates": [7.77, 1e400]}}, "geometry", "endliche"),
+    ({"geometry": {"type": "Point", "coordinates": [7.77, 10**400]}}, "geometry", "Wertebereich"),  # no float
     ({"geometry": {"type": "Point", "coordinates": [7.77, 49.44], "crs": {"type": "name", "properties": {"name": "EPSG:4326"}}}}, "geometry", "crs"),
     ({"geometry": {"type": "GeometryCollection", "geometries": [{"type": "GeometryCollection", "geometries": []}]}}, "geometry", "Sammlungen"),
     ({"geometry": {"type": "Polygon", "coordinates": [[[7.76, 49.44], [7.78, 49.45], [7.78, 49.44], [7.76, 49.45], [7.76, 49.44]]]}}, "geometry", "kreuzt sich"),

@@ -110,3 +110,14 @@ def test_a_page_of_the_list_counts_all_matches_and_shows_only_the_public_usernam
 def test_the_export_streams_every_published_mark_as_one_collection(map_module, marks):
     collection = json.loads("".join(contribution_export(module=map_module)))
     assert {f["id"] for f in collection["features"]} == {m.pk for m in marks}
+
+
+def test_ideas_without_a_place_are_features_with_a_null_geometry_in_the_list_and_the_export(city):
+    ideas = make_map_module(kinds=())
+    idea = make_contribution(module=ideas, geometry=None, title="Mehr Bänke am Stiftsplatz")
+    body, matched = contribution_page(module=ideas)
+    [feature] = json.loads(body)["features"]
+    assert matched == 1 and feature["id"] == idea.pk and feature["geometry"] is None
+    assert feature["properties"]["title"] == "Mehr Bänke am Stiftsplatz"
+    [exported] = json.loads("".join(contribution_export(module=ideas)))["features"]
+    assert exported["id"] == idea.pk and exported["geometry"] is None
