@@ -34,3 +34,20 @@ def test_static_files_collect_with_hashed_names_and_modules_import_the_hashed_fi
     assert any(re.fullmatch(r"leaflet\.[0-9a-f]{12}\.js", p.name) for p in leaflet)
     form = next((tmp_path / "mapping").glob("contribution-form.*.js")).read_text()
     assert re.search(r'from "\.\./js/map-base\.[0-9a-f]{12}\.js"', form)
+
+
+def test_the_compose_file_runs_the_app_on_the_official_postgis_image_and_starts_chores_after_the_migrations():
+    import yaml  # PyYAML comes with drf-spectacular
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert services["db"]["image"].startswith("postgis/postgis:")
+    assert services["web"]["environment"]["DATABASE_URL"].startswith("postgis://")
+    assert "@db:5432/" in services["web"]["environment"]["DATABASE_URL"]
+    assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert services["housekeeping"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "healthcheck" in services["web"]
+    entrypoint = (ROOT / "docker" / "entrypoint.sh").read_text()
+    assert "migrate --noinput" in entrypoint and 'exec "$@"' in entrypoint
+    # The housekeeping loop calls a management command that exists.
+    command = re.search(r"manage\.py (\w+)", services["housekeeping"]["command"][0]).group(1)
+    assert manage("help", command).returncode == 0
