@@ -2,7 +2,9 @@ from django import forms
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
 
-from .geometry import GeometryError, point_from_lon_lat
+from maps.geo.parsing import GeoJSONError
+
+from .geometry import point_from_lon_lat
 from .models import COMMENT_MAX_LENGTH, Rating
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -46,7 +48,7 @@ class OpinionForm(forms.Form):
             return data
         try:
             data["point"] = point_from_lon_lat(lon, lat)
-        except GeometryError as error:
+        except GeoJSONError as error:
             self.add_point_error(str(error))
         return data
 

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .geometry import GeometryError, point_from_geojson
+from maps.geo.parsing import GeoJSONError
+
+from .geometry import point_from_geojson
 from .models import COMMENT_MAX_LENGTH, Opinion, Rating
 
 POINT_SCHEMA = {
@@ -27,7 +29,7 @@ class GeoJSONPointField(serializers.Field):
     def to_internal_value(self, data):
         try:
             return point_from_geojson(data)
-        except GeometryError as error:
+        except GeoJSONError as error:
             raise serializers.ValidationError(str(error)) from None
 
     def to_representation(self, value):

@@ -20,8 +20,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from geo_participation.core.moderation import ModerationStatus
+from maps.geo.parsing import GeoJSONError
 
-from .geometry import MAX_LINE_VERTICES, GeometryError, lines_from_geojson
+from .geometry import MAX_LINE_VERTICES, lines_from_geojson
 from .models import COMMENT_MAX_LENGTH, Feature, Opinion, Rating
 from .selectors import feedback_settings
 
@@ -245,8 +246,8 @@ def features_import(*, module, data: bytes | str, source: str = "") -> ImportRes
         geometry = None
         if item.get("geometry") is not None:
             try:
-                geometry = lines_from_geojson(item["geometry"], allow_crs=False)
-            except GeometryError as error:
+                geometry = lines_from_geojson(item["geometry"])
+            except GeoJSONError as error:
                 problems.append(str(error))
             else:
                 problems += feature_geometry_errors(module=module, geometry=geometry)

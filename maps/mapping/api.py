@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -102,10 +101,8 @@ class ModuleApi(APIView):
 class ContributionApi(ModuleApi):
     @cached_property
     def contribution(self) -> Contribution:
-        contribution = get_object_or_404(
-            Contribution.objects.select_related("module__project", "category", "district", "author"),
-            pk=self.kwargs["pk"], module=self.module)
-        if not self.request.user.has_perm("mapping.view_contribution", contribution):
+        contribution = selectors.contribution_of_module(module=self.module, pk=self.kwargs["pk"])
+        if contribution is None or not self.request.user.has_perm("mapping.view_contribution", contribution):
             raise Http404
         return contribution
 

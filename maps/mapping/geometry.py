@@ -1,17 +1,17 @@
 """Strict reading and checking of the places residents send: GeoJSON as RFC 7946 says, inside the format's area.
 
-Every problem is a ValidationError on the field ``geometry`` with a message a resident understands.
+Every problem is a ValidationError on the field ``geometry`` with a message a resident understands. The geometry
+object and its positions are read as in every format, by ``maps.geo.parsing``.
 """
 
 from __future__ import annotations
-
-import json
-import math
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, LinearRing, LineString, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from maps.geo.parsing import GeoJSONError, geometry_object, position
 
 from .models import GEOS_KINDS, GeometryKind
 
@@ -34,22 +34,14 @@ class _Reader:
         self.vertices = 0
 
     def position(self, value) -> tuple[float, float]:
-        if not isinstance(value, (list, tuple)) or len(value) not in (2, 3):
-            raise _error(_("Each position must be a list of longitude and latitude, e.g. [7.769, 49.444]."))
-        if any(isinstance(number, bool) or not isinstance(number, (int, float)) for number in value):
-            raise _error(_("Coordinates must be numbers."))
         try:
-            lon, lat = float(value[0]), float(value[1])
-        except OverflowError:  # an integer like 10**400 has no float
-            raise _error(_("Coordinates are out of range: longitude must lie between -180 and 180, latitude between -90 and 90.")) from None
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            raise _error(_("Coordinates must be finite numbers (not NaN or infinite)."))
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise _error(_("Coordinates are out of range: longitude must lie between -180 and 180, latitude between -90 and 90."))
+            lon, lat = position(value)
+        except GeoJSONError as error:
+            raise _error(str(error)) from None
         self.vertices += 1
         if self.vertices > MAX_VERTICES:
             raise _error(_("Too many points: at most %(max)d are allowed.") % {"max": MAX_VERTICES})
-        return lon, lat  # a third value (altitude) is allowed by RFC 7946 and dropped
+        return lon, lat
 
     def positions(self, value, minimum: int) -> list[tuple[float, float]]:
         if not isinstance(value, list):
@@ -64,15 +56,10 @@ class _Reader:
 
 def geometry_from_geojson(value) -> GEOSGeometry:
     """A GEOS geometry from a GeoJSON geometry (dict or text): a single Point, LineString or Polygon in WGS 84."""
-    if isinstance(value, (str, bytes)):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            raise _error(_("This is not valid GeoJSON.")) from None
-    if not isinstance(value, dict) or "type" not in value:
-        raise _error(_("Please send a GeoJSON geometry: an object with “type” and “coordinates”."))
-    if "crs" in value:
-        raise _error(_("A “crs” member is not allowed: coordinates are always longitude and latitude in WGS 84 (RFC 7946)."))
+    try:
+        value = geometry_object(value)
+    except GeoJSONError as error:
+        raise _error(str(error)) from None
     kind = value["type"]
     if kind == "GeometryCollection" or "geometries" in value:
         raise _error(_("Geometry collections are not accepted: please send a single point, line or area."))

@@ -271,6 +271,15 @@ def contribution_export(*, module: Module):
     return stream_features(rows_sql, params)
 
 
+def contribution_of_module(*, module: Module, pk: int) -> Contribution | None:
+    """The format's contribution with this id, with what its page and the API show of it, or None."""
+    try:
+        return Contribution.objects.select_related("module__project", "category", "district", "author").get(
+            pk=pk, module=module)
+    except Contribution.DoesNotExist:
+        return None
+
+
 def contributions_of(*, user, module: Module):
     """A resident's own contributions in a format, whatever their moderation state."""
     if not user.is_authenticated:

@@ -216,10 +216,8 @@ class ContributionCreateView(ContributionFormView):
 class ContributionMixin(MappingMixin):
     @cached_property
     def contribution(self) -> Contribution:
-        contribution = get_object_or_404(
-            Contribution.objects.select_related("module__project", "category", "district", "author"),
-            pk=self.kwargs["pk"], module=self.module)
-        if not self.request.user.has_perm("mapping.view_contribution", contribution):
+        contribution = selectors.contribution_of_module(module=self.module, pk=self.kwargs["pk"])
+        if contribution is None or not self.request.user.has_perm("mapping.view_contribution", contribution):
             raise Http404
         return contribution
 

@@ -75,31 +75,21 @@ def test_a_present_reverse_one_to_one_is_cached():
 @pytest.mark.django_db(transaction=True)
 def test_threads_read_geometries_side_by_side():
     """Converters are per thread: GEOS's WKB reader, shared between threads, broke under concurrent requests."""
-    import threading
-
     from django.db import connections
 
     from geo_participation.core.demo import FIXTURES
     from maps.geo.services import areas_load
+    from tests.concurrency import all_at_once
 
     # The real boundary: thousands of vertices, so that the threads' readers overlap.
     areas_load(boundary_file=FIXTURES / "boundary.geojson", districts_file=FIXTURES / "districts.geojson")
     module = make_module(format_key="mapping")
-    errors, barrier = [], threading.Barrier(8)
 
     def read():
         try:
-            barrier.wait()
             for _ in range(25):
                 assert MODULE.get(module.slug).project.area.num_points > 1000
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=read) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    all_at_once([read] * 8)

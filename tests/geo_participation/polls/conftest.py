@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
-from django.test import Client
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
+from tests.concurrency import CSRF_TOKEN
+
 WORKERS = 24
-CSRF_TOKEN = "r" * 32  # an unmasked secret: the cookie and the header carry the same value
 
 
 class PooledWSGIServer(ThreadedWSGIServer):
@@ -59,11 +59,6 @@ class LiveServer:
     host: str
     port: int
 
-    def session_for(self, user) -> str:
-        client = Client()
-        client.force_login(user)
-        return client.cookies["sessionid"].value
-
     def request(self, method: str, path: str, *, session: str | None = None, body=None) -> tuple[int, dict | str]:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
         headers = {"Content-Type": "application/json", "Accept": "application/json",
@@ -80,22 +75,6 @@ class LiveServer:
             return response.status, json.loads(text)
         except ValueError:
             return response.status, text
-
-    def all_at_once(self, calls: list) -> list:
-        """Run the calls in threads released together by a barrier, so the requests really race."""
-        barrier = threading.Barrier(len(calls))
-        results = [None] * len(calls)
-
-        def run(index, call):
-            barrier.wait()
-            results[index] = call()
-
-        threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return results
 
 
 @pytest.fixture

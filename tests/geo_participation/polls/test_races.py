@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from geo_participation.accounts.models import User
 from geo_participation.polls.models import Ballot, BallotChoice, Participation
+from tests.concurrency import all_at_once, session_id
 from tests.factories.polls import make_poll, option_ids
 
 
@@ -17,11 +18,11 @@ def residents(count: int) -> list[User]:
 def test_fifty_simultaneous_votes_of_one_resident_leave_exactly_one(race_server):
     poll = make_poll()
     (voter,) = residents(1)
-    session = race_server.session_for(voter)
+    session = session_id(voter)
     ids = option_ids(poll)
     url = f"/api/polls/{poll.module.slug}/vote/"
 
-    results = race_server.all_at_once(
+    results = all_at_once(
         [lambda i=i: race_server.request("POST", url, session=session, body={"options": [ids[i % 3]]}) for i in range(50)])
 
     statuses = sorted(status for status, _body in results)
@@ -35,11 +36,11 @@ def test_fifty_simultaneous_votes_of_one_resident_leave_exactly_one(race_server)
 def test_two_hundred_simultaneous_votes_of_fifty_residents_leave_exactly_fifty(race_server):
     poll = make_poll()
     voters = residents(50)
-    sessions = [race_server.session_for(voter) for voter in voters]
+    sessions = [session_id(voter) for voter in voters]
     ids = option_ids(poll)
     url = f"/api/polls/{poll.module.slug}/vote/"
 
-    results = race_server.all_at_once(
+    results = all_at_once(
         [lambda i=i: race_server.request("POST", url, session=sessions[i % 50], body={"options": [ids[i % 3]]})
          for i in range(200)])
 
@@ -54,12 +55,12 @@ def test_two_hundred_simultaneous_votes_of_fifty_residents_leave_exactly_fifty(r
 def test_simultaneous_changes_of_one_vote_leave_one_choice(race_server):
     poll = make_poll()
     (voter,) = residents(1)
-    session = race_server.session_for(voter)
+    session = session_id(voter)
     ids = option_ids(poll)
     url = f"/api/polls/{poll.module.slug}/vote/"
     assert race_server.request("POST", url, session=session, body={"options": [ids[0]]})[0] == 201
 
-    results = race_server.all_at_once(
+    results = all_at_once(
         [lambda i=i: race_server.request("PUT", url, session=session, body={"options": [ids[i % 3]]}) for i in range(30)])
 
     assert [status for status, _body in results] == [200] * 30

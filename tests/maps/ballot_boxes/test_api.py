@@ -1,7 +1,6 @@
 """The tally API with every bad input of the issue: a 400 naming the field in German; nothing counted twice."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import connections
@@ -13,6 +12,7 @@ from geo_participation.polls.models import Poll
 from geo_participation.projects.models import Module
 from maps.ballot_boxes.models import PostcardTally
 from maps.ballot_boxes.services import tally_create
+from tests.concurrency import all_at_once
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 
@@ -153,23 +153,14 @@ def test_planners_may_read_the_log_residents_may_not(poll, box, staff, planner, 
 def test_the_same_emptying_submitted_at_the_same_moment_counts_once(staff):
     poll = make_poll()
     box = make_box(polls=[poll])
-    barrier = threading.Barrier(8)
-    statuses = []
 
     def submit():
         try:
-            barrier.wait()
-            statuses.append(api(staff).post(URL, payload(poll, box, 2, 2, 2), format="json").status_code)
+            return api(staff).post(URL, payload(poll, box, 2, 2, 2), format="json").status_code
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=submit) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(statuses) == [201] + [400] * 7
+    assert sorted(all_at_once([submit] * 8)) == [201] + [400] * 7
     assert PostcardTally.objects.count() == 1
 
 

@@ -200,6 +200,7 @@ def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(park_street, res
     '{"feature": %d, "rating": "bad", "point": {"type": "Point", "coordinates": [NaN, 49.438]}}',
     '{"feature": %d, "rating": "bad", "point": {"type": "Point", "coordinates": [7.767, Infinity]}}',
     '{"feature": %d, "rating": "bad", "point": {"type": "Point", "coordinates": [1e999, 49.438]}}',
+    '{"feature": %d, "rating": "bad", "point": {"type": "Point", "coordinates": [7.767, 1' + "0" * 400 + ']}}',  # no float
 ])
 def test_nan_and_infinite_coordinates_are_a_400_naming_the_point(park_street, resident, raw):
     response = post(api(resident), park_street.module, None, raw=raw % park_street.pk)

@@ -1,4 +1,4 @@
-"""The hand-written GeoJSON checks: whatever arrives, a clear GeometryError or a sane geometry, nothing else."""
+"""The hand-written GeoJSON checks: whatever arrives, a clear GeoJSONError or a sane geometry, nothing else."""
 
 import math
 
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maps.feedback.geometry import MAX_LINE_VERTICES, GeometryError, lines_from_geojson, point_from_geojson
+from maps.feedback.geometry import MAX_LINE_VERTICES, lines_from_geojson, point_from_geojson
+from maps.geo.parsing import GeoJSONError
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=8)
 json_values = st.recursive(json_scalars, lambda children: st.lists(children, max_size=4)
@@ -23,7 +24,7 @@ geometryish = st.fixed_dictionaries(
 def test_a_point_is_either_refused_in_words_or_finite_and_in_range(value):
     try:
         point = point_from_geojson(value)
-    except GeometryError as error:
+    except GeoJSONError as error:
         assert str(error)
     else:
         assert math.isfinite(point.x) and math.isfinite(point.y)
@@ -35,7 +36,7 @@ def test_a_point_is_either_refused_in_words_or_finite_and_in_range(value):
 def test_a_line_is_either_refused_in_words_or_a_valid_multilinestring(value):
     try:
         lines = lines_from_geojson(value)
-    except GeometryError as error:
+    except GeoJSONError as error:
         assert str(error)
     else:
         assert lines.geom_type == "MultiLineString" and lines.valid and lines.num_coords <= MAX_LINE_VERTICES
@@ -64,7 +65,7 @@ def test_every_finite_position_in_range_is_accepted_as_it_is(lon, lat):
     ([7.77, 49.44], "GeoJSON geometry"),
 ])
 def test_bad_points_are_refused_with_a_message_that_says_what_is_wrong(value, words):
-    with pytest.raises(GeometryError) as error:
+    with pytest.raises(GeoJSONError) as error:
         point_from_geojson(value)
     assert words.lower() in str(error.value).lower()
 
@@ -78,6 +79,6 @@ def test_bad_points_are_refused_with_a_message_that_says_what_is_wrong(value, wo
     ({"type": "GeometryCollection", "geometries": [{"type": "GeometryCollection", "geometries": []}]}, "collection"),
 ])
 def test_bad_lines_are_refused_with_a_message_that_says_what_is_wrong(value, words):
-    with pytest.raises(GeometryError) as error:
+    with pytest.raises(GeoJSONError) as error:
         lines_from_geojson(value)
     assert words in str(error.value)

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from geo_participation.core.moderation import ModerationStatus
 from maps.mapping.geometry import MAX_VERTICES
 from maps.mapping.models import Attribute, Contribution, Support
+from tests.concurrency import all_at_once, logged_in_session
 from tests.factories import make_user
 from tests.factories.mapping import make_contribution, make_map_module
 
@@ -262,37 +263,15 @@ def test_the_openapi_schema_generates_without_warnings(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_racing_supports_count_once_per_person(live_server, city):
     """Twelve requests at once, from six people each sending twice: six supports, counted six times."""
-    import threading
-
-    import requests
-    from django.test import Client
-
     module = make_map_module()
     contribution = make_contribution(module=module)
-    sessions = []
-    for n in range(6):
-        client = Client()
-        client.force_login(make_user(username=f"racer{n}"))
-        session = requests.Session()
-        session.cookies.set("sessionid", client.cookies["sessionid"].value)
-        session.cookies.set("csrftoken", "a" * 32)
-        sessions.append(session)
-    barrier = threading.Barrier(12)
-    statuses = []
+    sessions = [logged_in_session(make_user(username=f"racer{n}")) for n in range(6)]
+    support = f"{live_server.url}{url(module, f'contributions/{contribution.pk}/support/')}"
 
-    def send(session):
-        barrier.wait()
-        response = session.post(f"{live_server.url}{url(module, f'contributions/{contribution.pk}/support/')}",
-                                headers={"X-CSRFToken": "a" * 32, "Referer": live_server.url})
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=send, args=(session,)) for session in sessions for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = all_at_once([lambda session=session: session.post(support, headers={"Referer": live_server.url})
+                             for session in sessions for _ in range(2)])
     contribution.refresh_from_db()
-    assert sorted(statuses) == [201] * 6 + [400] * 6
+    assert sorted(r.status_code for r in responses) == [201] * 6 + [400] * 6
     assert contribution.support_count == Support.objects.filter(contribution=contribution).count() == 6
 
 

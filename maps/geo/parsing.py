@@ -1,0 +1,55 @@
+"""GeoJSON from outside (residents' places, staff's files) read strictly, as RFC 7946 says, before GEOS or GDAL see it.
+
+GDAL's GeoJSON reader accepts much that RFC 7946 does not (``crs`` members, NaN, nested collections) and fails
+with messages no resident understands, so every rule is checked by hand and answered in plain words. What is
+shared lives here: the geometry object and its positions. Which geometry types a format takes, how many vertices
+it allows and how a refusal reaches the person stay with the format (``maps.mapping.geometry``,
+``maps.feedback.geometry``).
+"""
+
+import json
+import math
+
+from django.utils.translation import gettext as _
+
+
+class GeoJSONError(ValueError):
+    """GeoJSON that breaks a rule; ``str(error)`` is the message for the person who sent it."""
+
+
+def geometry_object(value) -> dict:
+    """A GeoJSON geometry (dict or text) as a dict with a ``type`` and without a ``crs`` member."""
+    if isinstance(value, (str, bytes)):
+        try:
+            # NaN and Infinity are not JSON, but they are answered by position() with a clearer message.
+            value = json.loads(value)
+        except ValueError:
+            raise GeoJSONError(_("This is not valid GeoJSON.")) from None
+    if not isinstance(value, dict) or "type" not in value:
+        raise GeoJSONError(_("Please send a GeoJSON geometry: an object with “type” and “coordinates”."))
+    if "crs" in value:
+        raise GeoJSONError(_("A “crs” member is not allowed: coordinates are always longitude and latitude in "
+                             "WGS 84 (RFC 7946)."))
+    return value
+
+
+def position(value) -> tuple[float, float]:
+    """Longitude and latitude of a GeoJSON position, finite and in range (an altitude is allowed and dropped)."""
+    if not isinstance(value, (list, tuple)) or len(value) not in (2, 3):
+        raise GeoJSONError(_("Each position must be a list of longitude and latitude, e.g. [7.769, 49.444]."))
+    if any(isinstance(number, bool) or not isinstance(number, (int, float)) for number in value):
+        raise GeoJSONError(_("Coordinates must be numbers."))
+    try:
+        lon, lat = float(value[0]), float(value[1])
+    except OverflowError:  # an integer like 10**400 is finite but has no float
+        raise GeoJSONError(_out_of_range()) from None
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise GeoJSONError(_("Coordinates must be finite numbers (not NaN or infinite)."))
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise GeoJSONError(_out_of_range())
+    return lon, lat
+
+
+def _out_of_range() -> str:
+    return _("Coordinates are out of range: longitude comes first (between -180 and 180), then latitude "
+             "(between -90 and 90).")
