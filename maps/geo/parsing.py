@@ -25,7 +25,7 @@ def geometry_object(value) -> dict:
             value = json.loads(value)
         except ValueError:
             raise GeoJSONError(_("This is not valid GeoJSON.")) from None
-    if not isinstance(value, dict) or "type" not in value:
+    if not isinstance(value, dict) or not isinstance(value.get("type"), str):  # a list as type is unhashable
         raise GeoJSONError(_("Please send a GeoJSON geometry: an object with “type” and “coordinates”."))
     if "crs" in value:
         raise GeoJSONError(_("A “crs” member is not allowed: coordinates are always longitude and latitude in "

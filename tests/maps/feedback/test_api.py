@@ -174,6 +174,7 @@ LONG = "x" * 2001
     ({"point": {"type": "Point", "coordinates": []}}, "point"),
     ({"point": {"type": "Point"}}, "point"),
     ({"point": {}}, "point"),
+    ({"point": {"type": ["Point"], "coordinates": [7.767, 49.438]}}, "point"),
     ({"point": "POINT(7.767 49.438)"}, "point"),
     ({"point": [7.767, 49.438]}, "point"),
     ({"point": {"type": "Point", "coordinates": ["7.767", "49.438"]}}, "point"),

@@ -9,6 +9,8 @@ from maps.geo.parsing import GeoJSONError, geometry_object, position
     ("{not json", "kein gültiges GeoJSON"),
     ([7.77, 49.44], "GeoJSON-Geometrie"),
     ({"coordinates": [7.77, 49.44]}, "GeoJSON-Geometrie"),
+    ({"type": [], "coordinates": [7.77, 49.44]}, "GeoJSON-Geometrie"),  # was a TypeError (unhashable), a 500
+    ({"type": {"x": 1}, "coordinates": [7.77, 49.44]}, "GeoJSON-Geometrie"),
     ({"type": "Point", "coordinates": [7.77, 49.44], "crs": {"type": "name"}}, "crs"),
 ])
 def test_a_geometry_object_has_a_type_and_no_crs(value, words):

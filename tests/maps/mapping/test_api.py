@@ -62,6 +62,7 @@ BAD = [
     ({"geometry": {"type": "Polygon", "coordinates": [[[7.76, 49.44], [7.78, 49.45], [7.78, 49.44], [7.76, 49.45], [7.76, 49.44]]]}}, "geometry", "kreuzt sich"),
     ({"geometry": {"type": "LineString", "coordinates": [[7.76 + i * 1e-6, 49.44] for i in range(MAX_VERTICES + 1)]}}, "geometry", str(MAX_VERTICES)),
     ({"geometry": {}}, "geometry", "GeoJSON"),
+    ({"geometry": {"type": [], "coordinates": [7.77, 49.44]}}, "geometry", "GeoJSON"),
     ({"geometry": "kaputt"}, "geometry", "GeoJSON"),
     ({"geometry": {"type": "Point", "coordinates": []}}, "geometry", "leer"),
     ({"category": 999999}, "category", "Unbekannte Kategorie"),
