@@ -137,6 +137,7 @@ def test_the_ballot_box_map_uses_our_own_leaflet_and_no_other_server(client, pol
     assert "/static/vendor/leaflet-1.9.4/leaflet.js" in html and "$(" not in html  # no jQuery needed
     assert html.count("L.circleMarker(") == 2 and html.count("bindPopup(") == 2
     assert "map-legend" in html and "aktive Box" in html
+    assert '<html lang="de">' in html and '"Vergrößern"' in html  # Leaflet's zoom buttons, named in German
     # Besides the configured tile server, only links inside attributions (nothing the browser loads).
     loaded = set(re.findall(r'(?:src|href)=["\'](https?://[^"\']+)', html)) - set(
         re.findall(r'href=\\?["\'](https?://[^"\'\\]+)', settings.MAP_TILE_ATTRIBUTION))
