@@ -34,6 +34,17 @@ def test_the_format_page_lists_published_marks_only_and_filters_the_list(client,
     assert nul.status_code == 200 and "Unbekannter Ortsbezirk" in nul.content.decode()
 
 
+def test_a_form_without_a_place_says_so_together_with_the_other_missing_fields(client, map_module, resident):
+    """The place was asked for only after every other field was right: one more round trip for the resident."""
+    client.force_login(resident)
+    response = client.post(page(map_module, "beitraege/neu/"), form_data(map_module, title=""))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Titel: Dieses Feld ist zwingend erforderlich." in html
+    assert "Bitte wähle einen Ort" in html
+    assert not Contribution.objects.exists()
+
+
 def test_the_author_sees_pending_and_rejected_marks_with_the_reason(client, map_module, resident):
     make_contribution(module=map_module, author=resident, title="Mein Hinweis", status=ModerationStatus.REJECTED,
                       moderation_reason="Bitte ohne Namen von Personen.")
