@@ -1,5 +1,7 @@
 """The pages: the map with its list, the form without JavaScript, a contribution's page, and the moderators' queue."""
 
+import re
+
 import pytest
 from django.contrib.gis.geos import Point
 
@@ -182,8 +184,15 @@ def test_moderators_approve_reject_with_a_reason_and_hide_reported_items(client,
     Report.objects.create(content_type_id=_content_type(), object_id=reported.pk, reporter=resident, reason="Beleidigend")
     client.force_login(moderator)
     client.post("/moderation/", {"item": f"mapping.contribution:{first.pk}", "decision": "approve"})
-    response = client.post("/moderation/", {"item": f"mapping.contribution:{second.pk}", "decision": "reject", "reason": ""}, follow=True)
-    assert "warum der Beitrag abgelehnt wurde" in response.content.decode()
+    response = client.post("/moderation/", {"item": f"mapping.contribution:{second.pk}", "decision": "reject", "reason": ""})
+    # Said at the item's reason field (the page jumped to the item and the message stood at the top, out of sight).
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<title>Fehler: Moderation" in html
+    field = re.search(rf'<textarea id="reason-mappingcontribution-{second.pk}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and "autofocus" in field
+    error = re.search(rf'id="reason-error-mappingcontribution-{second.pk}">([^<]+)<', html).group(1)
+    assert "warum der Beitrag abgelehnt wurde" in error
     second.refresh_from_db()
     assert second.status == ModerationStatus.PENDING  # no reason, no rejection
     client.post("/moderation/", {"item": f"mapping.contribution:{second.pk}", "decision": "reject", "reason": "Werbung"})
