@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "geo_participation.accounts"
     label = "accounts"
-    verbose_name = _("Accounts")
+    # Not "Accounts": allauth's e-mail addresses are headed "Nutzerkonten" in German too, two sections alike.
+    verbose_name = _("Users")
 
     def ready(self):
         from . import roles, signals  # noqa: F401

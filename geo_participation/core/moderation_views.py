@@ -126,6 +126,7 @@ class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
             else:
                 messages.error(request, _("Please choose a decision."))
         except ValidationError as error:
-            messages.error(request, f"{item}: {' '.join(error.messages)}")
-            return redirect(f"{request.path}#{label.replace('.', '')}-{pk}")
+            # Shown at the item's reason field, where the moderator is, not at the top of a long page.
+            context = self.get_context_data(error_label=label, error_pk=int(pk), error_messages=error.messages)
+            return self.render_to_response(context, status=400)
         return redirect(request.path)

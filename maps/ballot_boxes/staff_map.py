@@ -4,6 +4,7 @@ import folium
 from branca.element import MacroElement
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from jinja2 import Template
 
@@ -56,18 +57,26 @@ def _legend() -> str:
 
 
 def ballot_box_map_html(states: list[BoxState], *, title: str) -> str:
-    """A whole HTML document: every box as a circle coloured by its state, with a popup and a legend."""
+    """A whole HTML document: every box as a circle coloured by its state, with a popup and a legend.
+
+    Boxes at the same place (the Stadtarchiv sits in the Rathaus) share one circle whose popup lists them all:
+    otherwise the one drawn last hides the other and the map seems to miss a box.
+    """
     fmap = base_map(zoom_start=15)
     add_city_boundary(fmap)
-    for state in sorted(states, key=lambda s: s.active):  # active boxes on top of inactive ones at the same place
-        point = state.box.location
-        has_pending = any(row["pending"] for row in state.per_poll)
+    places: dict[tuple[float, float], list[BoxState]] = {}
+    for state in states:
+        places.setdefault((round(state.box.location.y, 6), round(state.box.location.x, 6)), []).append(state)
+    for location, here in places.items():
+        here.sort(key=lambda s: (not s.active, s.box.name))  # the active box first
+        has_pending = any(row["pending"] for state in here for row in state.per_poll)
         marker = folium.CircleMarker(
-            location=(point.y, point.x), radius=9, weight=4 if has_pending else 1,
+            location=location, radius=9 if len(here) == 1 else 11, weight=4 if has_pending else 1,
             color=PENDING if has_pending else "#1b1b1f", fill=True, fill_opacity=0.9,
-            fill_color=ACTIVE if state.active else INACTIVE, tooltip=state.box.name,
+            fill_color=ACTIVE if any(s.active for s in here) else INACTIVE,
+            tooltip=" · ".join(s.box.name for s in here),
         ).add_to(fmap)
-        HtmlPopup(_popup(state)).add_to(marker)
+        HtmlPopup(format_html_join(mark_safe("<hr>"), "{}", ((_popup(s),) for s in here))).add_to(marker)
     if states:
         lats = [s.box.location.y for s in states]
         lons = [s.box.location.x for s in states]

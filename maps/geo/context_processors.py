@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 
 def _map_config() -> dict:
@@ -7,6 +8,8 @@ def _map_config() -> dict:
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "data_attribution": settings.MAP_DATA_ATTRIBUTION,
+        # Leaflet's own controls speak English ("Zoom in", "Close popup"): screen readers read these instead.
+        "labels": {"zoom_in": _("Zoom in"), "zoom_out": _("Zoom out"), "close_popup": _("Close popup")},
         "icons": {
             "icon": static("vendor/leaflet-1.9.4/images/marker-icon.png"),
             "icon_2x": static("vendor/leaflet-1.9.4/images/marker-icon-2x.png"),

@@ -1,8 +1,12 @@
 """Read-only maps rendered with folium (staff ballot-box map, heatmaps), using our own Leaflet, never a CDN."""
 
+import json
+
 import folium
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 LEAFLET_JS = "vendor/leaflet-1.9.4/leaflet.js"
 LEAFLET_CSS = "vendor/leaflet-1.9.4/leaflet.css"
@@ -35,5 +39,10 @@ def add_city_boundary(fmap: folium.Map) -> None:
 def render_page(fmap: folium.Map, *, title: str) -> str:
     """The whole HTML document of a folium map, to be shown in an iframe with a title."""
     fmap.get_root().title = title
+    # Leaflet's zoom buttons are titled in English; name them in the page's language, as createMap does.
+    labels = json.dumps({".leaflet-control-zoom-in": _("Zoom in"), ".leaflet-control-zoom-out": _("Zoom out")}, ensure_ascii=False)
+    fmap.get_root().script.add_child(folium.Element(
+        f"for (const [selector, label] of Object.entries({labels})) document.querySelectorAll(selector)"
+        ".forEach((button) => { button.title = label; button.setAttribute('aria-label', label); });"))
     html = fmap.get_root().render()
-    return html.replace("<html>", '<html lang="de">', 1)
+    return html.replace("<html>", f'<html lang="{get_language() or "de"}">', 1)

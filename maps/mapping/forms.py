@@ -120,6 +120,8 @@ class ContributionForm(forms.Form):
                 self.add_error("place_query", _("We found no street or place of this name. Please try another spelling."))
                 return None
             return Point(found[0]["lon"], found[0]["lat"], srid=4326)
+        # Said now, with the other missing fields, not only after the resident has fixed those.
+        self.add_error("geometry", _("Please choose a place: on the map, by searching an address, or with coordinates."))
         return None
 
     def attribute_values(self) -> dict:

@@ -14,7 +14,11 @@ L.Icon.Default.imagePath = "";
 export const CITY_CENTRE = [49.4447, 7.769];
 
 export function createMap(element, options = {}) {
-  const map = L.map(element, { center: CITY_CENTRE, zoom: 12, keyboard: true, ...options });
+  const map = L.map(element, { center: CITY_CENTRE, zoom: 12, keyboard: true, ...options, zoomControl: false });
+  if (options.zoomControl !== false) {
+    L.control.zoom({ zoomInTitle: config.labels.zoom_in, zoomOutTitle: config.labels.zoom_out }).addTo(map);
+  }
+  map.on("popupopen", (event) => event.popup._closeButton?.setAttribute("aria-label", config.labels.close_popup));
   map.attributionControl.setPrefix(false);
   if (config.tile_url) {
     L.tileLayer(config.tile_url, { attribution: config.tile_attribution, maxZoom: 19 }).addTo(map);

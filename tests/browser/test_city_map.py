@@ -20,3 +20,11 @@ def test_the_city_map_shows_our_own_layers_without_any_tile_server(live_server, 
     expect(page.locator("#city-map path.leaflet-interactive")).to_have_count(10)
     page.get_by_role("button", name="Hohenecken").click()
     expect(page.locator(".leaflet-control-attribution")).to_contain_text("Stadt Kaiserslautern")
+
+
+def test_the_map_controls_are_named_in_german(live_server, page, city):
+    """Leaflet names its zoom buttons "Zoom in" and "Zoom out": a screen reader read English in the German site."""
+    page.goto(f"{live_server.url}/stadtkarte/")
+    expect(page.locator("#city-map")).to_have_attribute("data-ready", "true")
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("aria-label", "Vergrößern")
+    expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "Verkleinern")

@@ -19,6 +19,16 @@ def test_the_administration_speaks_german(client, staff):
     assert "Abmelden" in html
 
 
+def test_every_section_of_the_administration_has_a_german_name_of_its_own(client, django_user_model):
+    """An app without a name showed as "Ballot_Boxes" and "Polls"; ours and allauth's were both "Nutzerkonten"."""
+    client.force_login(django_user_model.objects.create_superuser("chefin", "chefin@example.org", "x-very-long-password"))
+    html = client.get(reverse("admin:index")).content.decode()
+    sections = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', html)
+    assert {"Abstimmungen", "Abstimmungsboxen", "Nutzer:innen"} <= set(sections)
+    assert not [name for name in sections if "_" in name or name in {"Polls", "Ballot_Boxes"}]
+    assert len(sections) == len(set(sections))
+
+
 def test_staff_who_prefer_english_get_it_in_english(client, staff):
     staff.language = "en"
     staff.save()

@@ -27,6 +27,16 @@ def test_the_poll_page_shows_the_options_the_form_and_where_to_vote_on_paper(cli
     assert 'id="box-map"' in html and "leaflet.js" in html
 
 
+def test_an_ended_poll_no_longer_explains_how_to_vote(client):
+    """"Du kannst deine Stimme ändern, bis die Abstimmung endet" stood on the Stadt.Raum.Wir. poll, ended in 2022."""
+    poll = make_poll(state="closed", realised_count=3)
+    make_box(polls=[poll], name="Stadtbibliothek")
+    html = client.get(page(poll)).content.decode()
+    assert "bis die Abstimmung endet" not in html and "bitte stimme nur einmal ab" not in html
+    assert "Die 3 Optionen mit den meisten Stimmen werden umgesetzt." in html
+    assert "bis die Abstimmung endet" in client.get(page(make_poll())).content.decode()
+
+
 def test_a_resident_votes_through_the_form_and_is_told_so(client, resident):
     poll = make_poll()
     client.force_login(resident)

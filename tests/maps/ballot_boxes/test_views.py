@@ -1,6 +1,8 @@
+import json
 import re
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
@@ -135,12 +137,31 @@ def test_the_ballot_box_map_uses_our_own_leaflet_and_no_other_server(client, pol
     assert "/static/vendor/leaflet-1.9.4/leaflet.js" in html and "$(" not in html  # no jQuery needed
     assert html.count("L.circleMarker(") == 2 and html.count("bindPopup(") == 2
     assert "map-legend" in html and "aktive Box" in html
+    assert '<html lang="de">' in html and '"Vergrößern"' in html  # Leaflet's zoom buttons, named in German
     # Besides the configured tile server, only links inside attributions (nothing the browser loads).
     loaded = set(re.findall(r'(?:src|href)=["\'](https?://[^"\']+)', html)) - set(
         re.findall(r'href=\\?["\'](https?://[^"\'\\]+)', settings.MAP_TILE_ATTRIBUTION))
     assert loaded == set()
     assert set(re.findall(r"https?://[a-z.]+", html)) <= {"https://tiles.example.org", "https://www.openstreetmap.org",
                                                           "http://www.w3.org", "https://leafletjs.com"}
+
+
+def test_boxes_at_the_same_place_share_one_circle_whose_popup_names_both(client, poll, staff):
+    """The Stadtarchiv sits in the Rathaus: drawn one on top of the other, the map showed eight of the nine boxes."""
+    rathaus = make_box(polls=[poll], name="Rathaus (Foyer)", location=Point(7.7678, 49.4466, srid=4326))
+    make_box(polls=[], name="Stadtarchiv", location=Point(7.7678, 49.4466, srid=4326),
+             active_from=timezone.localdate() - timezone.timedelta(days=30),
+             active_until=timezone.localdate() - timezone.timedelta(days=3))
+    make_box(polls=[poll], name="Fruchthalle", location=Point(7.7640, 49.4440, srid=4326))
+    client.force_login(staff)
+
+    html = client.get("/intern/abstimmungsboxen/karte/dokument/").content.decode()
+
+    assert html.count("L.circleMarker(") == 2 and html.count("bindPopup(") == 2
+    assert "Rathaus (Foyer) · Stadtarchiv" in html  # the tooltip names both, the active one first
+    popups = [json.loads(p) for p in re.findall(r"bindPopup\((\"(?:[^\"\\]|\\.)*\")", html)]
+    shared = next(p for p in popups if rathaus.name in p)
+    assert "Stadtarchiv" in shared and "<hr>" in shared
 
 
 def test_the_ballot_box_map_is_not_public(client):

@@ -1,5 +1,7 @@
 """The pages: the map with its list, the form without JavaScript, a contribution's page, and the moderators' queue."""
 
+import re
+
 import pytest
 from django.contrib.gis.geos import Point
 
@@ -32,6 +34,17 @@ def test_the_format_page_lists_published_marks_only_and_filters_the_list(client,
     assert day.title in filtered and night.title not in filtered and "gefiltert" in filtered
     nul = client.get(page(map_module), {"district": "\x00"})  # was a 500 (schemathesis)
     assert nul.status_code == 200 and "Unbekannter Ortsbezirk" in nul.content.decode()
+
+
+def test_a_form_without_a_place_says_so_together_with_the_other_missing_fields(client, map_module, resident):
+    """The place was asked for only after every other field was right: one more round trip for the resident."""
+    client.force_login(resident)
+    response = client.post(page(map_module, "beitraege/neu/"), form_data(map_module, title=""))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Titel: Dieses Feld ist zwingend erforderlich." in html
+    assert "Bitte wähle einen Ort" in html
+    assert not Contribution.objects.exists()
 
 
 def test_the_author_sees_pending_and_rejected_marks_with_the_reason(client, map_module, resident):
@@ -171,8 +184,15 @@ def test_moderators_approve_reject_with_a_reason_and_hide_reported_items(client,
     Report.objects.create(content_type_id=_content_type(), object_id=reported.pk, reporter=resident, reason="Beleidigend")
     client.force_login(moderator)
     client.post("/moderation/", {"item": f"mapping.contribution:{first.pk}", "decision": "approve"})
-    response = client.post("/moderation/", {"item": f"mapping.contribution:{second.pk}", "decision": "reject", "reason": ""}, follow=True)
-    assert "warum der Beitrag abgelehnt wurde" in response.content.decode()
+    response = client.post("/moderation/", {"item": f"mapping.contribution:{second.pk}", "decision": "reject", "reason": ""})
+    # Said at the item's reason field (the page jumped to the item and the message stood at the top, out of sight).
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<title>Fehler: Moderation" in html
+    field = re.search(rf'<textarea id="reason-mappingcontribution-{second.pk}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and "autofocus" in field
+    error = re.search(rf'id="reason-error-mappingcontribution-{second.pk}">([^<]+)<', html).group(1)
+    assert "warum der Beitrag abgelehnt wurde" in error
     second.refresh_from_db()
     assert second.status == ModerationStatus.PENDING  # no reason, no rejection
     client.post("/moderation/", {"item": f"mapping.contribution:{second.pk}", "decision": "reject", "reason": "Werbung"})
