@@ -20,6 +20,7 @@ urlpatterns = [
     path("profil/", include("geo_participation.accounts.urls")),
     path("seite/<slug:slug>/", core_views.page_detail, name="page"),
     path("sprache/", core_views.set_language, name="set-language"),
+    path("favicon.ico", core_views.favicon),
     path("", include("maps.geo.urls")),
     path("", include("maps.ballot_boxes.urls")),
     path("moderation/", moderation_views.ModerationQueueView.as_view(), name="moderation-queue"),

@@ -14,7 +14,8 @@ Wir schicken dir einen Bestätigungslink. Erst nach dem Klick darauf kannst du m
 ## 3. Mitmachen
 - Karte: Markiere Orte, zum Beispiel Angsträume oder Hitzepunkte, und unterstütze die Beiträge anderer.
 - Abstimmung: Gib deine Stimme ab – online oder mit einer Postkarte in einer der Abstimmungsboxen in der Stadt.
-- Umfrage: Beantworte Fragen, manchmal auch auf der Karte.
+- Bewertung: Sag deine Meinung zu Straßen, zum Beispiel zu Fahrradstraßen – gut, okay oder schlecht.
+- Ideen: Sammle Ideen für ein Projekt, auch ohne einen Ort auf der Karte.
 
 ## 4. Moderation
 Neue Beiträge und Kommentare prüft unser Moderationsteam, bevor sie erscheinen. So bleibt der Ton freundlich.
@@ -33,7 +34,8 @@ We send you a confirmation link. Once you have clicked it, you can take part.
 ## 3. Take part
 - Map: mark places, for example fear spaces or heat spots, and support what others marked.
 - Poll: cast your vote – online or on a postcard in one of the ballot boxes in the city.
-- Survey: answer questions, some of them on the map.
+- Rating: give your opinion on streets, for example bike streets – good, okay or bad.
+- Ideas: collect ideas for a project, also without a place on the map.
 
 ## 4. Moderation
 Our moderators check new contributions and comments before they appear.

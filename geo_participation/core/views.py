@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,3 +40,8 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return django_set_language(request)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico where a page names no icon (the API's JSON, the API docs)."""
+    return redirect(static("img/favicon.svg"))

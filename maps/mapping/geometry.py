@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, LinearRing, LineString, Point, Polygon
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from maps.geo.parsing import GeoJSONError, geometry_object, position
@@ -111,6 +112,9 @@ def geometry_check(geometry: GEOSGeometry | None, *, kinds: list[str], area) -> 
         anchor = geometry.point_on_surface
         swapped = Point(anchor.y, anchor.x, srid=4326)
         if area.covers(swapped):
+            # Worded for both doors: the form's two fields and the API's [longitude, latitude].
+            centre = area.point_on_surface
             raise _error(_("The place lies outside the area of this format. Did you swap latitude and longitude? "
-                           "GeoJSON lists the longitude first."))
+                           "Here the latitude is about %(lat)s and the longitude about %(lon)s.")
+                         % {"lat": number_format(round(centre.y, 2)), "lon": number_format(round(centre.x, 2))})
         raise _error(_("The place lies outside the area of this format. Please choose a place inside it."))

@@ -64,3 +64,12 @@ def test_staff_create_an_account_with_an_address_in_the_administration(client, d
     again = client.post(reverse("admin:accounts_user_add"), {**data, "username": "NEU2", "email": "NEU@example.org"})
     assert again.status_code == 200  # the admin re-shows its form with the error
     assert "Diese E-Mail-Adresse ist schon registriert." in again.content.decode()
+
+
+def test_the_administration_and_the_bare_favicon_address_lead_to_our_icon(client, staff):
+    client.force_login(staff)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'rel="icon" href="/static/img/favicon' in html
+    assert "Kaiserslautern MitWirkung – Verwaltung" in html  # the branding of admin/base_site.html stays
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].startswith("/static/img/favicon")

@@ -58,3 +58,9 @@ def test_the_accessibility_statement_has_the_parts_the_eu_model_asks_for(client)
     for part in ["teilweise mit BITV 2.0 vereinbar", "Was noch nicht barrierefrei ist", "Wie wir prüfen", "axe-core",
                  "Barriere melden", "Schlichtungsverfahren", 'id="report-heading"']:
         assert part in html, part
+
+
+def test_how_it_works_names_only_formats_the_platform_has(client, db):
+    html = client.get("/seite/so-funktionierts/").content.decode()
+    assert "Abstimmung" in html and "Bewertung" in html
+    assert "Umfrage" not in html  # no survey format yet

@@ -80,7 +80,7 @@ def test_a_drawn_area_comes_as_geojson_in_the_hidden_field(client, map_module, r
 
 
 @pytest.mark.parametrize("fields, message", [
-    ({"latitude": "7,7695", "longitude": "49,4440"}, "vertauscht"),
+    ({"latitude": "7,7695", "longitude": "49,4440"}, "vertauscht? Hier liegt der Breitengrad bei etwa 49,"),
     ({"latitude": "49,4440"}, "Breitengrad und Längengrad"),
     ({"place_query": "Zzyzxstraße"}, "keine Straße"),
     ({}, "Bitte wähle einen Ort"),
