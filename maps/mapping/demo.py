@@ -104,6 +104,32 @@ FORMATS = [
         "texts": {},
     },
     {
+        "project": "dialog-zivilgesellschaft", "slug": "ideen-zivilgesellschaft",
+        "title": "Ideen: Wie wollen wir mitreden?",
+        "description": "Wie sollen Vereine, Initiativen und alle, die in Kaiserslautern leben, bei digitalen Themen "
+                       "mitreden? Schreib deine Idee auf – einen Ort auf der Karte brauchst du dafür nicht.",
+        "days": (-10, 50), "kinds": (), "count": 8, "pending": 2, "seed": 19,
+        "categories": [("Treffen vor Ort", "#b0001e", "heart", "Veranstaltungen, Sprechstunden, Stammtische"),
+                       ("Online mitreden", "#1d4f91", "idea", "Beteiligung im Netz"),
+                       ("Gemeinsam lernen", "#1c6b2f", "tree", "Kurse und Hilfe für alle Generationen")],
+        "attributes": [],
+        "texts": {
+            "Treffen vor Ort": [("Digitalsprechstunde im Stadtteil", "Einmal im Monat im Bürgerhaus: Fragen stellen, "
+                                 "Projekte kennenlernen, Ideen loswerden."),
+                                ("Vereinsstammtisch Digitales", "Vereine tauschen sich aus, welche Werkzeuge ihnen helfen."),
+                                ("Mitmach-Mobil", "Ein Stand, der durch die Stadtteile fährt und die Beteiligung zu den "
+                                 "Menschen bringt.")],
+            "Online mitreden": [("Newsletter der Projekte", "Kurz und verständlich: was gerade läuft und wo man "
+                                 "mitmachen kann."),
+                                ("Mitmachen in Leichter Sprache", "Alle Beteiligungen auch in Leichter Sprache anbieten.")],
+            "Gemeinsam lernen": [("Smartphone-Kurse für Ältere", "Jugendliche erklären Älteren ihr Smartphone – "
+                                  "in der Stadtbibliothek."),
+                                 ("Offene Werkstatt", "Ein Ort, an dem man Sensoren und Apps selbst ausprobieren kann."),
+                                 ("Datenspaziergang", "Gemeinsam durch das Viertel gehen und schauen, welche Daten die "
+                                  "Stadt dort erhebt.")],
+        },
+    },
+    {
         "project": "klimasensoren", "slug": "standorte-klimasensoren", "title": "Standorte für Klimasensoren",
         "description": "Wo sollen weitere Sensoren Temperatur und Luftfeuchte messen? Die Vorschläge sind ausgewertet.",
         "results": "Aus 60 Vorschlägen hat das Referat Umweltschutz 12 neue Standorte ausgewählt, vor allem in der "
@@ -220,9 +246,14 @@ def _contributions(module: Module, spec: dict, users: list[User]) -> int:
         for index, shape in enumerate(_areas(area, names)):
             geometries[index * 11 + 3] = shape
     rows = []
+    # Ideas without a place are few, so each text once (in turn) rather than drawn at random with repeats.
+    in_turn = [(name, text) for name, texts in spec["texts"].items() for text in texts]
     for index, geometry in enumerate(geometries):
-        name = rng.choice(list(spec["texts"]))
-        title, description = rng.choice(spec["texts"][name])
+        if settings.has_places:
+            name = rng.choice(list(spec["texts"]))
+            title, description = rng.choice(spec["texts"][name])
+        else:
+            name, (title, description) = in_turn[index % len(in_turn)]
         pending = index >= spec["count"]
         rows.append(Contribution(
             module=module, author=users[index % len(users)] if not pending else users[index % 2],

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, F, Q, Value
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from psycopg.adapt import Loader
@@ -281,10 +281,14 @@ def contribution_of_module(*, module: Module, pk: int) -> Contribution | None:
 
 
 def contributions_of(*, user, module: Module):
-    """A resident's own contributions in a format, whatever their moderation state."""
+    """A resident's own contributions in a format, whatever their moderation state: those with a moderators'
+    reason to read come first, then those still waiting, then the published ones, each newest first."""
     if not user.is_authenticated:
         return Contribution.objects.none()
-    return Contribution.objects.filter(module=module, author=user).select_related("category").order_by("-created_at")
+    attention = Case(When(status__in=[ModerationStatus.REJECTED, ModerationStatus.HIDDEN], then=0),
+                     When(status=ModerationStatus.PENDING, then=1), default=2)
+    return (Contribution.objects.filter(module=module, author=user).select_related("category")
+            .order_by(attention, "-created_at"))
 
 
 def comments_for(*, contribution: Contribution, user):

@@ -25,7 +25,10 @@ def test_the_demo_shows_every_state_and_a_second_run_changes_nothing(city, small
     demo.load(progress=Progress(total=1, write=lambda _text: None))
     states = {m.slug: (m.state, m.results_published) for m in Module.objects.filter(format_key="mapping")}
     assert states == {"angstraeume-markieren": ("open", False), "hitzepunkte": ("open", False),
-                      "ideen-dritte-orte": ("upcoming", False), "standorte-klimasensoren": ("closed", True)}
+                      "ideen-dritte-orte": ("upcoming", False), "ideen-zivilgesellschaft": ("open", False),
+                      "standorte-klimasensoren": ("closed", True)}
+    ideas = Contribution.objects.filter(module__slug="ideen-zivilgesellschaft")
+    assert ideas.filter(status="approved").count() == 8 and len({i.title for i in ideas}) == 8 and not ideas.filter(geometry__isnull=False).exists()
     fear = Contribution.objects.filter(module__slug="angstraeume-markieren")
     assert fear.filter(status="approved").count() >= 300 and fear.filter(status="pending").exists()
     assert not fear.filter(status="approved", district__isnull=True).exists()  # all inside the city

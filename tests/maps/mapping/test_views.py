@@ -235,3 +235,17 @@ def test_staff_configure_a_map_format_on_its_module_page(client, map_module, sta
     html = client.get(f"/verwaltung/projects/module/{map_module.pk}/change/").content.decode()
     assert "Karteneinstellungen" in html and "Kategorien" in html and "Merkmale" in html
     assert "vendor/ol-7.2.2/ol.js" in html  # the area is drawn on our own map widget, no CDN
+
+
+def test_a_long_list_of_own_marks_folds_away_but_a_rejection_stays_in_sight(client, map_module, resident):
+    for n in range(6):
+        make_contribution(module=map_module, author=resident, title=f"Veröffentlicht {n}")
+    make_contribution(module=map_module, author=resident, title="Abgelehnt", status=ModerationStatus.REJECTED,
+                      moderation_reason="Bitte ohne Namen von Personen.")
+    client.force_login(resident)
+    html = client.get(page(map_module)).content.decode()
+    own = html[html.index('id="own-heading"'):html.index('id="contributions-heading"')]
+    shown, folded = own.split('<details class="own-more">')
+    assert "Abgelehnt" in shown and "Bitte ohne Namen von Personen." in shown
+    assert shown.count('class="card"') == 3 and folded.count('class="card"') == 4
+    assert "4 weitere deiner Beiträge zeigen" in folded
