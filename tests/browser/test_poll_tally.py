@@ -1,5 +1,7 @@
 """Staff enter a postcard tally, a second person confirms it, and the public result changes accordingly."""
 
+import re
+
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
@@ -86,3 +88,23 @@ def test_the_staff_ballot_box_map_draws_every_box_with_a_popup(live_server, page
     circles.first.dispatch_event("click")
     expect(map_frame.locator(".leaflet-popup-content")).to_contain_text("Dritte Orte")
     assert errors == []
+
+
+def test_a_tally_form_with_errors_puts_the_focus_on_the_summary_whose_links_lead_to_the_fields(
+        live_server, page, transactional_db):
+    poll = make_poll(title="Dritte Orte", options=("Repair-Café", "Lesecafé"))
+    make_box(polls=[poll], name="Stadtbibliothek")
+    log_in(page, live_server, make_user(username="vera", role=roles.STAFF))
+    page.goto(f"{live_server.url}/intern/abstimmungen/{poll.module.slug}/postkarten/")
+    page.get_by_label("Abstimmungsbox").select_option(label="Stadtbibliothek")
+    page.get_by_label("Repair-Café").fill("-1")
+    page.get_by_label("Ungültige Postkarten").fill("0")
+    page.get_by_role("button", name="Eintrag speichern").click()  # Lesecafé left empty
+
+    expect(page).to_have_title(re.compile(r"^Fehler: Postkarten erfassen"))
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    summary.get_by_role("link", name=re.compile("^Lesecafé:")).click()
+    expect(page.get_by_label("Lesecafé")).to_be_focused()
+    expect(page.get_by_label("Lesecafé")).to_have_attribute("aria-invalid", "true")

@@ -73,6 +73,43 @@ def test_the_form_refuses_bad_counts_with_a_message_at_the_field(client, poll, b
     assert not PostcardTally.objects.exists()
 
 
+def error_summary(html):
+    """The links of the form's error summary: (target, text) each."""
+    summary = re.search(r'<div class="error-summary" id="error-summary"[^>]*>.*?</div>', html, re.S)
+    assert summary, "no error summary"
+    assert "autofocus" in summary.group(0)  # screen readers start at the errors
+    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary.group(0))
+
+
+def test_a_tally_form_with_errors_says_so_in_the_title_and_links_each_error_to_its_field(client, poll, box, staff):
+    client.force_login(staff)
+    data = form_data(poll, box, "-1", "", "1", invalid="x") | {"box": ""}
+
+    response = client.post(f"{log_url(poll)}postkarten/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r"<title>Fehler: Postkarten erfassen: Dritte Orte", html)
+    first, second = option_ids(poll)[:2]
+    assert [target for target, _text in error_summary(html)] == [
+        "id_box", f"id_count_{first}", f"id_count_{second}", "id_invalid_count"]
+    assert f'aria-describedby="id_count_{first}_error"' in html  # the field says what is wrong with it, too
+
+
+def test_a_correction_with_errors_says_so_in_the_title_and_links_each_error_to_its_field(client, poll, box, staff):
+    tally = tally_create(poll=poll, box=box, emptied_on=timezone.localdate(), counts=dict.fromkeys(option_ids(poll), 2),
+                         invalid_count=1, entered_by=staff)
+    client.force_login(staff)
+    data = {f"count_{o}": "1" for o in option_ids(poll)} | {"invalid_count": "1", "reason": ""}
+
+    response = client.post(f"{log_url(poll)}postkarten/{tally.pk}/korrigieren/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r"<title>Fehler: Eintrag korrigieren", html)
+    assert error_summary(html) == [("id_reason", "Grund der Korrektur: Dieses Feld ist zwingend erforderlich.")]
+
+
 def test_the_form_refuses_the_same_emptying_twice(client, poll, box, staff):
     client.force_login(staff)
     client.post(f"{log_url(poll)}postkarten/", form_data(poll, box, "1", "1", "1"))
