@@ -143,6 +143,32 @@ def test_a_colleague_confirms_and_the_log_shows_who_did_what(client, poll, box, 
     assert "verwaltung" in row and "kollege" in row and "zählt" in row
 
 
+def pending_card(html, tally):
+    return re.search(rf'<li class="card" id="pending-{tally.pk}">.*?</li>', html, re.S).group(0)
+
+
+def test_a_pending_entry_says_you_entered_it_only_to_whoever_did_and_offers_the_others_to_confirm(
+        client, poll, box, staff, planner):
+    """A note that reads like a status ("waits for a second person") must not pass for one: it is labelled."""
+    tally = tally_create(poll=poll, box=box, emptied_on=timezone.localdate(), counts=dict.fromkeys(option_ids(poll), 2),
+                         invalid_count=1, entered_by=staff, note="Wartet auf Bestätigung durch eine zweite Person.")
+    confirm_url = f"{log_url(poll)}postkarten/{tally.pk}/bestaetigen/"
+
+    client.force_login(staff)
+    own = pending_card(client.get(log_url(poll)).content.decode(), tally)
+    assert "Du hast das erfasst" in own and confirm_url not in own
+
+    client.force_login(make_user(username="kollege", role=roles.STAFF))
+    others = pending_card(client.get(log_url(poll)).content.decode(), tally)
+    assert "Du hast das erfasst" not in others and confirm_url in others
+    assert "<strong>Notiz:</strong> Wartet auf Bestätigung" in others
+
+    client.force_login(planner)  # planners look at the log; they neither confirm nor correct
+    planners = pending_card(client.get(log_url(poll)).content.decode(), tally)
+    assert "Du hast das erfasst" not in planners and confirm_url not in planners and "korrigieren" not in planners
+    assert client.post(confirm_url).status_code == 403
+
+
 def test_a_correction_through_the_form_keeps_the_old_entry(client, poll, box, staff):
     tally = tally_create(poll=poll, box=box, emptied_on=timezone.localdate(), counts=dict.fromkeys(option_ids(poll), 2),
                          invalid_count=1, entered_by=staff)
