@@ -51,7 +51,7 @@ def test_a_tally_counts_once_a_second_person_confirms_it(live_server, page, tran
     # Not counted yet: the public result still shows the online vote only.
     page.context.clear_cookies()
     page.goto(public_page)
-    expect(page.get_by_text("1 Stimmen insgesamt: 1 online und 0 per Postkarte.")).to_be_visible()
+    expect(page.get_by_text("1 Stimme insgesamt: 1 online und 0 per Postkarte.")).to_be_visible()
     expect(page.get_by_text("Einige Postkarten werden noch geprüft")).to_be_visible()
 
     # Ada confirms; from then on the postcards count.

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from geo_participation.accounts import roles
 from maps.ballot_boxes.models import PostcardTally
-from maps.ballot_boxes.services import tally_create
+from maps.ballot_boxes.services import tally_confirm, tally_create
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 
@@ -167,6 +167,22 @@ def test_a_pending_entry_says_you_entered_it_only_to_whoever_did_and_offers_the_
     planners = pending_card(client.get(log_url(poll)).content.decode(), tally)
     assert "Du hast das erfasst" not in planners and confirm_url not in planners and "korrigieren" not in planners
     assert client.post(confirm_url).status_code == 403
+
+
+@pytest.mark.parametrize("invalid, summary", [
+    (1, "1 Stimme: 0 online, 1 per Postkarte. 1 ungültige Postkarte."),
+    (2, "1 Stimme: 0 online, 1 per Postkarte. 2 ungültige Postkarten."),
+])
+def test_the_log_counts_votes_and_invalid_postcards_in_proper_german(client, poll, box, staff, invalid, summary):
+    counts = dict.fromkeys(option_ids(poll), 0) | {option_ids(poll)[0]: 1}
+    tally = tally_create(poll=poll, box=box, emptied_on=timezone.localdate(), counts=counts, invalid_count=invalid,
+                         entered_by=staff)
+    tally_confirm(tally=tally, confirmed_by=make_user(username="kollege", role=roles.STAFF))
+    client.force_login(staff)
+
+    html = client.get(log_url(poll)).content.decode()
+
+    assert summary in re.sub(r"\s+", " ", html)
 
 
 def test_a_correction_through_the_form_keeps_the_old_entry(client, poll, box, staff):
