@@ -5,7 +5,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.conf import settings
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from geo_participation.accounts import roles
 from maps.ballot_boxes.models import PostcardTally
@@ -183,6 +183,27 @@ def test_the_log_counts_votes_and_invalid_postcards_in_proper_german(client, pol
     html = client.get(log_url(poll)).content.decode()
 
     assert summary in re.sub(r"\s+", " ", html)
+
+
+def test_the_last_emptying_is_dated_in_the_language_of_the_page(client, box, staff):
+    poll = make_poll(title="Dritte Orte", tally_needs_confirmation=False)
+    box.polls.add(poll)
+    today = timezone.localdate()
+    tally_create(poll=poll, box=box, emptied_on=today, counts=dict.fromkeys(option_ids(poll), 1), invalid_count=0,
+                 entered_by=staff)
+    client.force_login(staff)
+    with translation.override("en"):
+        english = formats.date_format(today, "DATE_FORMAT")  # "May 6, 2026"
+    german = formats.date_format(today, "DATE_FORMAT")  # "6. Mai 2026"
+
+    for url in (poll.module.get_absolute_url(), log_url(poll), "/intern/abstimmungsboxen/karte/"):
+        staff.language = "en"
+        staff.save(update_fields=["language"])
+        html = client.get(url).content.decode()
+        assert "Last emptied" in html and english in html and german not in html, url
+        staff.language = "de"
+        staff.save(update_fields=["language"])
+        assert german in client.get(url).content.decode(), url
 
 
 def test_a_correction_through_the_form_keeps_the_old_entry(client, poll, box, staff):
