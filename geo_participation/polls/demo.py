@@ -174,7 +174,7 @@ def _dritte_orte(voters: list[int], boxes, staff: User) -> str:
     tally_confirm(tally=confirmed, confirmed_by=User.objects.get(username="admin"))
     tally_create(poll=poll, box=boxes["bb-03"], emptied_on=today - timedelta(days=1),
                  counts={o.pk: n for o, n in zip(options, [5, 2, 2, 1, 1])}, invalid_count=0, entered_by=staff,
-                 note="Wartet auf Bestätigung durch eine zweite Person.")
+                 note="Die Box war fast voll; bitte öfter leeren.")
     return f"„{module.title}“: offen, {len(choices)} Online-Stimmen, eine Auszählung wartet auf Bestätigung"
 
 

@@ -1,5 +1,7 @@
 """The staff ballot-box map, rendered with folium from our own Leaflet (maps.geo.folium_maps)."""
 
+import json
+
 import folium
 from branca.element import MacroElement
 from django.utils.formats import date_format
@@ -8,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from jinja2 import Template
 
-from maps.geo.folium_maps import add_city_boundary, base_map, render_page
+from maps.geo.folium_maps import MapScript, add_city_boundary, base_map, render_page
 
 from .selectors import BoxState
 
@@ -52,7 +54,7 @@ def _legend() -> str:
     ])
     pending = format_html('<li><span style="background:#fff;border:3px solid {}"></span>{}</li>', PENDING,
                           _("entries waiting for confirmation"))
-    return format_html('<div class="map-legend" role="note"><strong>{}</strong><ul>{}{}</ul></div>',
+    return format_html('<div class="map-legend leaflet-control" role="note"><strong>{}</strong><ul>{}{}</ul></div>',
                        _("Ballot boxes"), items, pending)
 
 
@@ -80,6 +82,12 @@ def ballot_box_map_html(states: list[BoxState], *, title: str) -> str:
     if states:
         lats = [s.box.location.y for s in states]
         lons = [s.box.location.x for s in states]
-        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40))
-    fmap.get_root().html.add_child(folium.Element(_legend()))
+        # With a maximum zoom: one box (or boxes at one place) alone is a bounds without extent, for which
+        # Leaflet finds no zoom and stops the map's script.
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=17)
+    # A control in the bottom-right corner: Leaflet stacks it above the attribution, however many lines that takes.
+    MapScript(
+        "new (L.Control.extend({onAdd() { const t = document.createElement('template'); "
+        f"t.innerHTML = {json.dumps(_legend())}; return t.content.firstElementChild; }}}}))"
+        "({position: 'bottomright'}).addTo({map});").add_to(fmap)
     return render_page(fmap, title=title)

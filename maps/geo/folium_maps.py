@@ -3,23 +3,45 @@
 import json
 
 import folium
+from branca.element import MacroElement
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from jinja2 import Template
 
 LEAFLET_JS = "vendor/leaflet-1.9.4/leaflet.js"
 LEAFLET_CSS = "vendor/leaflet-1.9.4/leaflet.css"
 CITY_CENTRE = (49.4447, 7.7690)
 
 
+class MapScript(MacroElement):
+    """JavaScript run once the map exists; ``{map}`` in it stands for the map's variable."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "MapScript"
+        self.code = code
+
+    def render(self, **kwargs):
+        self.code = self.code.replace("{map}", self._parent.get_name())
+        super().render(**kwargs)
+
+
 def base_map(*, location=CITY_CENTRE, zoom_start=13, **kwargs) -> folium.Map:
-    """A folium map with our Leaflet, the configured tiles (if any) and the data attribution."""
-    fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, control_scale=True, **kwargs)
+    """A folium map with our Leaflet, the configured tiles (if any) and a scale in metres.
+
+    folium's own scale shows feet too; ours is metric only, alone in the bottom-left corner (attributions
+    are at the bottom right, in Leaflet's control, as on the maps built with createMap).
+    """
+    fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, **kwargs)
     fmap.default_js = [("leaflet", static(LEAFLET_JS))]
     fmap.default_css = [("leaflet_css", static(LEAFLET_CSS)), ("platform_css", static("css/folium.css"))]
     if settings.MAP_TILE_URL:
         folium.TileLayer(tiles=settings.MAP_TILE_URL, attr=settings.MAP_TILE_ATTRIBUTION, name="Karte").add_to(fmap)
+    MapScript("{map}.attributionControl.setPrefix(false); L.control.scale({imperial: false}).addTo({map});").add_to(fmap)
     return fmap
 
 
@@ -32,8 +54,7 @@ def add_city_boundary(fmap: folium.Map) -> None:
         style_function=lambda _f: {"color": "#1d4f91", "weight": 2, "fill": False},
         attr=settings.MAP_DATA_ATTRIBUTION,
     ).add_to(fmap)
-    fmap.get_root().html.add_child(folium.Element(
-        f'<div class="map-data-attribution">{settings.MAP_DATA_ATTRIBUTION}</div>'))
+    MapScript(f"{{map}}.attributionControl.addAttribution({json.dumps(settings.MAP_DATA_ATTRIBUTION)});").add_to(fmap)
 
 
 def render_page(fmap: folium.Map, *, title: str) -> str:

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from geo_participation.accounts import roles
 from geo_participation.polls.services import ballot_cast
@@ -39,4 +40,11 @@ def test_the_staff_area_for_postcards_is_accessible(live_server, page, poll):
     check(page, live_server.url + reverse("ballot-boxes:staff-index"), "staff index")
     check(page, live_server.url + reverse("ballot-boxes:tally-log", args=[slug]), "tally log")
     check(page, live_server.url + reverse("ballot-boxes:tally-create", args=[slug]), "tally form")
+
+    def submit_empty(page):  # nothing filled in: errors on every field
+        page.get_by_role("button", name="Eintrag speichern").click()
+        expect(page.locator("#error-summary")).to_be_focused()
+
+    check(page, live_server.url + reverse("ballot-boxes:tally-create", args=[slug]), "tally form with errors",
+          before=submit_empty)
     check(page, live_server.url + reverse("ballot-boxes:staff-map"), "staff ballot-box map")

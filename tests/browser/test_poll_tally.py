@@ -1,5 +1,7 @@
 """Staff enter a postcard tally, a second person confirms it, and the public result changes accordingly."""
 
+import re
+
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
@@ -49,7 +51,7 @@ def test_a_tally_counts_once_a_second_person_confirms_it(live_server, page, tran
     # Not counted yet: the public result still shows the online vote only.
     page.context.clear_cookies()
     page.goto(public_page)
-    expect(page.get_by_text("1 Stimmen insgesamt: 1 online und 0 per Postkarte.")).to_be_visible()
+    expect(page.get_by_text("1 Stimme insgesamt: 1 online und 0 per Postkarte.")).to_be_visible()
     expect(page.get_by_text("Einige Postkarten werden noch geprüft")).to_be_visible()
 
     # Ada confirms; from then on the postcards count.
@@ -85,4 +87,57 @@ def test_the_staff_ballot_box_map_draws_every_box_with_a_popup(live_server, page
     expect(map_frame.locator(".map-legend")).to_contain_text("aktive Box")
     circles.first.dispatch_event("click")
     expect(map_frame.locator(".leaflet-popup-content")).to_contain_text("Dritte Orte")
+    assert errors == []
+
+
+def test_a_tally_form_with_errors_puts_the_focus_on_the_summary_whose_links_lead_to_the_fields(
+        live_server, page, transactional_db):
+    poll = make_poll(title="Dritte Orte", options=("Repair-Café", "Lesecafé"))
+    make_box(polls=[poll], name="Stadtbibliothek")
+    log_in(page, live_server, make_user(username="vera", role=roles.STAFF))
+    page.goto(f"{live_server.url}/intern/abstimmungen/{poll.module.slug}/postkarten/")
+    page.get_by_label("Abstimmungsbox").select_option(label="Stadtbibliothek")
+    page.get_by_label("Repair-Café").fill("-1")
+    page.get_by_label("Ungültige Postkarten").fill("0")
+    page.get_by_role("button", name="Eintrag speichern").click()  # Lesecafé left empty
+
+    expect(page).to_have_title(re.compile(r"^Fehler: Postkarten erfassen"))
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    summary.get_by_role("link", name=re.compile("^Lesecafé:")).click()
+    expect(page.get_by_label("Lesecafé")).to_be_focused()
+    expect(page.get_by_label("Lesecafé")).to_have_attribute("aria-invalid", "true")
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (375, 700), (320, 600)])  # 320: in its iframe on a phone
+def test_the_staff_ballot_box_map_has_a_metric_scale_and_nothing_covers_the_attribution(
+        live_server, page, transactional_db, width, height):
+    poll = make_poll(title="Dritte Orte")
+    make_box(polls=[poll], name="Stadtbibliothek")  # one box alone: Leaflet must still find a zoom for it
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    log_in(page, live_server, make_user(username="vera", role=roles.STAFF))
+    page.set_viewport_size({"width": width, "height": height})
+
+    page.goto(f"{live_server.url}/intern/abstimmungsboxen/karte/dokument/")
+
+    scale = page.locator(".leaflet-control-scale-line")
+    expect(scale).to_have_count(1)  # metres only, no feet
+    expect(scale).to_have_text(re.compile(r"^\d+ k?m$"))
+    attribution = page.locator(".leaflet-control-attribution")
+    expect(attribution).to_contain_text("opendata.kaiserslautern.de")
+    assert attribution.evaluate("(element) => element.scrollWidth <= element.clientWidth")  # wrapped, not cut off
+    boxes = {name: page.locator(selector).bounding_box() for name, selector in (
+        ("scale", ".leaflet-control-scale"), ("attribution", ".leaflet-control-attribution"),
+        ("legend", ".map-legend"), ("zoom", ".leaflet-control-zoom"))}
+    for name, box in boxes.items():
+        assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, name
+    names = sorted(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            first, second = boxes[a], boxes[b]
+            apart = (first["x"] + first["width"] <= second["x"] or second["x"] + second["width"] <= first["x"]
+                     or first["y"] + first["height"] <= second["y"] or second["y"] + second["height"] <= first["y"])
+            assert apart, f"{a} and {b} overlap at {width} px: {first} {second}"
     assert errors == []

@@ -90,7 +90,7 @@ def test_the_result_shows_both_channels_a_chart_and_the_csv_link(client, residen
 
     html = client.get(page(poll)).content.decode()
 
-    assert "Zwischenstand" in html and "1 Stimmen insgesamt: 1 online und 0 per Postkarte." in html
+    assert "Zwischenstand" in html and "1 Stimme insgesamt: 1 online und 0 per Postkarte." in html
     assert 'id="result-chart"' in html and "vendor/chart.js-4.6.1/chart.umd.min.js" in html
     assert 'id="result-chart-data"' in html
     assert "ergebnis.csv" in html

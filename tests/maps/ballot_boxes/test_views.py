@@ -5,11 +5,11 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.conf import settings
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from geo_participation.accounts import roles
 from maps.ballot_boxes.models import PostcardTally
-from maps.ballot_boxes.services import tally_create
+from maps.ballot_boxes.services import tally_confirm, tally_create
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 
@@ -73,6 +73,43 @@ def test_the_form_refuses_bad_counts_with_a_message_at_the_field(client, poll, b
     assert not PostcardTally.objects.exists()
 
 
+def error_summary(html):
+    """The links of the form's error summary: (target, text) each."""
+    summary = re.search(r'<div class="error-summary" id="error-summary"[^>]*>.*?</div>', html, re.S)
+    assert summary, "no error summary"
+    assert "autofocus" in summary.group(0)  # screen readers start at the errors
+    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary.group(0))
+
+
+def test_a_tally_form_with_errors_says_so_in_the_title_and_links_each_error_to_its_field(client, poll, box, staff):
+    client.force_login(staff)
+    data = form_data(poll, box, "-1", "", "1", invalid="x") | {"box": ""}
+
+    response = client.post(f"{log_url(poll)}postkarten/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r"<title>Fehler: Postkarten erfassen: Dritte Orte", html)
+    first, second = option_ids(poll)[:2]
+    assert [target for target, _text in error_summary(html)] == [
+        "id_box", f"id_count_{first}", f"id_count_{second}", "id_invalid_count"]
+    assert f'aria-describedby="id_count_{first}_error"' in html  # the field says what is wrong with it, too
+
+
+def test_a_correction_with_errors_says_so_in_the_title_and_links_each_error_to_its_field(client, poll, box, staff):
+    tally = tally_create(poll=poll, box=box, emptied_on=timezone.localdate(), counts=dict.fromkeys(option_ids(poll), 2),
+                         invalid_count=1, entered_by=staff)
+    client.force_login(staff)
+    data = {f"count_{o}": "1" for o in option_ids(poll)} | {"invalid_count": "1", "reason": ""}
+
+    response = client.post(f"{log_url(poll)}postkarten/{tally.pk}/korrigieren/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r"<title>Fehler: Eintrag korrigieren", html)
+    assert error_summary(html) == [("id_reason", "Grund der Korrektur: Dieses Feld ist zwingend erforderlich.")]
+
+
 def test_the_form_refuses_the_same_emptying_twice(client, poll, box, staff):
     client.force_login(staff)
     client.post(f"{log_url(poll)}postkarten/", form_data(poll, box, "1", "1", "1"))
@@ -104,6 +141,69 @@ def test_a_colleague_confirms_and_the_log_shows_who_did_what(client, poll, box, 
     assert "Bestätigt: Die Postkarten" in html
     row = re.search(rf'<tr id="tally-{tally.pk}".*?</tr>', html, re.S).group(0)
     assert "verwaltung" in row and "kollege" in row and "zählt" in row
+
+
+def pending_card(html, tally):
+    return re.search(rf'<li class="card" id="pending-{tally.pk}">.*?</li>', html, re.S).group(0)
+
+
+def test_a_pending_entry_says_you_entered_it_only_to_whoever_did_and_offers_the_others_to_confirm(
+        client, poll, box, staff, planner):
+    """A note that reads like a status ("waits for a second person") must not pass for one: it is labelled."""
+    tally = tally_create(poll=poll, box=box, emptied_on=timezone.localdate(), counts=dict.fromkeys(option_ids(poll), 2),
+                         invalid_count=1, entered_by=staff, note="Wartet auf Bestätigung durch eine zweite Person.")
+    confirm_url = f"{log_url(poll)}postkarten/{tally.pk}/bestaetigen/"
+
+    client.force_login(staff)
+    own = pending_card(client.get(log_url(poll)).content.decode(), tally)
+    assert "Du hast das erfasst" in own and confirm_url not in own
+
+    client.force_login(make_user(username="kollege", role=roles.STAFF))
+    others = pending_card(client.get(log_url(poll)).content.decode(), tally)
+    assert "Du hast das erfasst" not in others and confirm_url in others
+    assert "<strong>Notiz:</strong> Wartet auf Bestätigung" in others
+
+    client.force_login(planner)  # planners look at the log; they neither confirm nor correct
+    planners = pending_card(client.get(log_url(poll)).content.decode(), tally)
+    assert "Du hast das erfasst" not in planners and confirm_url not in planners and "korrigieren" not in planners
+    assert client.post(confirm_url).status_code == 403
+
+
+@pytest.mark.parametrize("invalid, summary", [
+    (1, "1 Stimme: 0 online, 1 per Postkarte. 1 ungültige Postkarte."),
+    (2, "1 Stimme: 0 online, 1 per Postkarte. 2 ungültige Postkarten."),
+])
+def test_the_log_counts_votes_and_invalid_postcards_in_proper_german(client, poll, box, staff, invalid, summary):
+    counts = dict.fromkeys(option_ids(poll), 0) | {option_ids(poll)[0]: 1}
+    tally = tally_create(poll=poll, box=box, emptied_on=timezone.localdate(), counts=counts, invalid_count=invalid,
+                         entered_by=staff)
+    tally_confirm(tally=tally, confirmed_by=make_user(username="kollege", role=roles.STAFF))
+    client.force_login(staff)
+
+    html = client.get(log_url(poll)).content.decode()
+
+    assert summary in re.sub(r"\s+", " ", html)
+
+
+def test_the_last_emptying_is_dated_in_the_language_of_the_page(client, box, staff):
+    poll = make_poll(title="Dritte Orte", tally_needs_confirmation=False)
+    box.polls.add(poll)
+    today = timezone.localdate()
+    tally_create(poll=poll, box=box, emptied_on=today, counts=dict.fromkeys(option_ids(poll), 1), invalid_count=0,
+                 entered_by=staff)
+    client.force_login(staff)
+    with translation.override("en"):
+        english = formats.date_format(today, "DATE_FORMAT")  # "May 6, 2026"
+    german = formats.date_format(today, "DATE_FORMAT")  # "6. Mai 2026"
+
+    for url in (poll.module.get_absolute_url(), log_url(poll), "/intern/abstimmungsboxen/karte/"):
+        staff.language = "en"
+        staff.save(update_fields=["language"])
+        html = client.get(url).content.decode()
+        assert "Last emptied" in html and english in html and german not in html, url
+        staff.language = "de"
+        staff.save(update_fields=["language"])
+        assert german in client.get(url).content.decode(), url
 
 
 def test_a_correction_through_the_form_keeps_the_old_entry(client, poll, box, staff):
