@@ -90,8 +90,9 @@ def main(argv=None) -> int:
         application = get_wsgi_application()
         for number, kind in enumerate(kinds):
             requests, expected = requests_of(kind, per_kind, sessions, number * per_kind)
-            warm, timed, profiled = requests[:20 + args.requests // 3], requests[20 + args.requests // 3:][:args.requests], \
-                requests[20 + args.requests // 3 + args.requests:][:args.requests]
+            warm_up = 20 + args.requests // 3
+            warm, timed = requests[:warm_up], requests[warm_up:warm_up + args.requests]
+            profiled = requests[warm_up + args.requests:warm_up + 2 * args.requests]
             for request in warm[:-1]:
                 status, body = send(application, request)
                 assert status.startswith(expected), (status, body[:2000])

@@ -226,7 +226,8 @@ def without_photos_yet(contribution: Contribution) -> Contribution:
     """
     photos = Photo.objects.none()
     photos._result_cache, photos._prefetch_done = [], True
-    contribution._prefetched_objects_cache = {**getattr(contribution, "_prefetched_objects_cache", {}), "photos": photos}
+    cache = getattr(contribution, "_prefetched_objects_cache", {})
+    contribution._prefetched_objects_cache = {**cache, "photos": photos}
     return contribution
 
 
