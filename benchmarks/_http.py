@@ -30,14 +30,21 @@ LUA = Path(__file__).with_name("_requests.lua")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def setup_django(bench_database: str) -> None:
+def setup_django(bench_database: str) -> str:
+    """Django with the benchmark's settings and database name; returns the name.
+
+    BENCH_DATABASE_SUFFIX (e.g. ``_alice``) is appended to the name, so that people who share a PostgreSQL server
+    can run the benchmarks at the same time without dropping each other's database.
+    """
     # The server's settings in this process too: sessions made here are signed with the server's SECRET_KEY.
+    name = bench_database + os.environ.get("BENCH_DATABASE_SUFFIX", "")
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks._settings"
-    os.environ["TEST_DATABASE_NAME"] = bench_database  # read by settings.base
+    os.environ["TEST_DATABASE_NAME"] = name  # read by settings.base
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    return name
 
 
 @contextmanager

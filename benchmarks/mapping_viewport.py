@@ -8,7 +8,7 @@ Also printed: the clustered layer of the whole city, the streamed export of all 
 
     DATABASE_URL=postgis://postgres@127.0.0.1:5433/geo_participation python -m benchmarks.mapping_viewport
 
-A throwaway database ``<name>_bench_mapping`` is created and dropped; nothing else is touched.
+A throwaway database ``bench_mapping_viewport`` (plus $BENCH_DATABASE_SUFFIX) is created and dropped; nothing else is touched.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def _load(module_id: int, category_id: int) -> None:
 def main() -> int:
     from benchmarks import _http
 
-    _http.setup_django("bench_mapping_viewport")
+    bench_db = _http.setup_django("bench_mapping_viewport")
     from django.conf import settings
     from django.contrib.gis.geos import Polygon
     from django.core.handlers.wsgi import WSGIHandler
@@ -88,7 +88,7 @@ def main() -> int:
 
     database = settings.DATABASES["default"]
     setup_test_environment()
-    print(f"Creating bench_mapping_viewport and loading {POINTS:,} points …", flush=True)
+    print(f"Creating {bench_db} and loading {POINTS:,} points …", flush=True)
     with _http.throwaway_database() as database_url:
         _http.load_city()
         module = make_map_module(slug="bench", attributes=())

@@ -2,8 +2,9 @@
 
     .venv/bin/python -m benchmarks.pins [--seconds 5] [--connections 16]
 
-It creates its own database (``bench_pins``, dropped afterwards) with the real city boundary and districts on the
-server of DATABASE_URL, a map format with two categories and a required attribute, and measures in one run:
+It creates its own database (``bench_pins``, plus $BENCH_DATABASE_SUFFIX if set; dropped afterwards)
+with the real city boundary and districts on the server of DATABASE_URL, a map format with two categories and a
+required attribute, and measures in one run:
 
 1. raw PostGIS: one INSERT per pin with the same checks done in SQL (inside the area, the district it lies in),
    sent with bare psycopg 3 on 1 and 4 connections (the limit);
@@ -114,7 +115,7 @@ def main(argv=None):
     parser.add_argument("--residents", type=int, default=500, help="residents adding pins through HTTP")
     args = parser.parse_args(argv)
 
-    _http.setup_django(BENCH_DB)
+    bench_db = _http.setup_django(BENCH_DB)
     from django.db import connection
 
     from maps.mapping.models import Contribution
@@ -122,7 +123,7 @@ def main(argv=None):
     cores = os.cpu_count()
     with _http.throwaway_database() as database_url:
         _http.load_city()
-        print(f"Database {BENCH_DB} with the real city boundary and districts; {cores} CPUs; "
+        print(f"Database {bench_db} with the real city boundary and districts; {cores} CPUs; "
               "the load generator runs on them too\n")
         conninfo = _http.raw_conninfo()
         users, sessions = _http.residents_with_sessions(args.residents, "pinner")

@@ -2,8 +2,9 @@
 
     .venv/bin/python -m benchmarks.poll_votes [--seconds 5] [--connections 16] [--racers 400]
 
-It creates its own database (``bench_poll_votes``, dropped afterwards) with the real city boundary on the server of
-DATABASE_URL, and measures in one run, so that the figures compare as ratios (the machines are shared and noisy):
+It creates its own database (``bench_poll_votes``, plus $BENCH_DATABASE_SUFFIX if set; dropped afterwards)
+with the real city boundary on the server of DATABASE_URL, and measures in one run, so that the figures compare as
+ratios (the machines are shared and noisy):
 
 1. raw PostGIS: the service's one SQL statement of a vote sent with bare psycopg 3, on 1 and 4 connections (the limit);
 2. the service ``ballot_cast`` in-process on one connection;
@@ -134,7 +135,7 @@ def main(argv=None):
     parser.add_argument("--clients", type=int, default=16, help="client threads of the race")
     args = parser.parse_args(argv)
 
-    _http.setup_django(BENCH_DB)
+    bench_db = _http.setup_django(BENCH_DB)
     from django.db import connection
 
     from geo_participation.polls.models import Participation
@@ -142,7 +143,7 @@ def main(argv=None):
     cores = os.cpu_count()
     with _http.throwaway_database() as database_url:
         _http.load_city()
-        print(f"Database {BENCH_DB} with the real city boundary; {cores} CPUs; the load generator runs on them too\n")
+        print(f"Database {bench_db} with the real city boundary; {cores} CPUs; the load generator runs on them too\n")
         conninfo = _http.raw_conninfo()
         rates = {}
         for label, connections in (("raw PostGIS, 1 connection", 1), ("raw PostGIS, 4 connections", 4)):

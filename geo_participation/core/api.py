@@ -1,5 +1,7 @@
 """What every API view shares: errors as 400 with field messages, and permissions asked through django-rules."""
 
+import copy
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -47,3 +49,20 @@ class RulesPermission(permissions.BasePermission):
         user = request.user
         self.message = NOT_CONFIRMED if user.is_authenticated and not user.email_confirmed_at else NOT_ALLOWED
         return False
+
+
+class FieldsBuiltOnce:
+    """For a ModelSerializer: its fields are built from the model once per class, then copied for each instance.
+
+    DRF builds a ModelSerializer's fields anew for every instance (model introspection, labels, validators); for the
+    answer to a new pin that cost more CPU than storing it. They depend on the class and its ``Meta`` only, and
+    copying is what DRF does with declared fields anyway.
+    """
+
+    def get_fields(self):
+        cls = type(self)
+        prototypes = cls.__dict__.get("_built_fields")
+        if prototypes is None:
+            prototypes = super().get_fields()
+            cls._built_fields = prototypes
+        return copy.deepcopy(prototypes)

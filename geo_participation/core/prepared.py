@@ -87,17 +87,30 @@ class PreparedLookup:
 
     def get(self, *params) -> Model | None:
         """The one matching row as a model instance (with its related instances), or None."""
+        rows = self._rows(params, many=False)
+        return self._instance(rows[0]) if rows else None
+
+    def all(self, *params) -> list[Model]:
+        """Every matching row as model instances, in the order ``where`` gives (say ``ORDER BY`` there)."""
+        return [self._instance(row) for row in self._rows(params, many=True)]
+
+    def _rows(self, params, *, many: bool) -> list:
         using = router.db_for_read(self.model)
         if using not in self._built:
             self._built[using] = self._build(using)
         sql, steps = self._built[using]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            if many:
+                return cursor.fetchall()
+            row = cursor.fetchone()
+            return [row] if row is not None else []
+
+    def _instance(self, row) -> Model:
+        using = router.db_for_read(self.model)
+        sql, steps = self._built[using]
         converters = self._converters(using, steps)
         connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
         values = list(row)
         for index, field_converters in enumerate(converters):
             for converter, column in field_converters:

@@ -22,7 +22,7 @@ from geo_participation.core.openapi import BBoxField
 from geo_participation.projects.models import Module
 
 from . import selectors, services
-from .models import Category, Contribution
+from .models import Category, Contribution, Photo
 from .rules import refusal_reason
 from .schema import attribute_schema
 from .serializers import CommentSerializer, ContributionSerializer, GeoJSONGeometryField, PhotoSerializer
@@ -212,7 +212,20 @@ class ContributionsApi(ModuleApi):
         fields = dict(data.validated_data)
         fields["category"] = category_of(self.module, fields["category"])
         contribution = services.contribution_create(module=self.module, author=request.user, **fields)
-        return Response(ContributionSerializer(contribution, context={"request": request}).data, status=201)
+        return Response(ContributionSerializer(without_photos_yet(contribution), context={"request": request}).data,
+                        status=201)
+
+
+def without_photos_yet(contribution: Contribution) -> Contribution:
+    """A contribution just created has no photos (they are added afterwards): its answer need not ask the database.
+
+    Marked as prefetch_related would mark it, so ``contribution.photos.all()`` is the empty list without a query.
+    """
+    photos = Photo.objects.none()
+    photos._result_cache, photos._prefetch_done = [], True
+    cache = getattr(contribution, "_prefetched_objects_cache", {})
+    contribution._prefetched_objects_cache = {**cache, "photos": photos}
+    return contribution
 
 
 def category_of(module: Module, pk: int | None) -> Category | None:

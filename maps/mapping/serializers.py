@@ -6,6 +6,8 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from geo_participation.core.api import FieldsBuiltOnce
+
 from .geometry import geometry_from_geojson
 from .models import Comment, Contribution, Photo
 
@@ -29,7 +31,7 @@ class GeoJSONGeometryField(GeometryField):
             raise serializers.ValidationError(error.message_dict["geometry"]) from None
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class PhotoSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     url = serializers.ImageField(source="image", read_only=True)
     thumbnail_url = serializers.ImageField(source="thumbnail", read_only=True)
 
@@ -38,7 +40,7 @@ class PhotoSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "thumbnail_url", "alt_text", "width", "height"]
 
 
-class ContributionSerializer(GeoFeatureModelSerializer):
+class ContributionSerializer(FieldsBuiltOnce, GeoFeatureModelSerializer):
     geometry = GeometryField(precision=6, read_only=True)
     author = serializers.CharField(source="public_author", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True, default=None)
@@ -63,7 +65,7 @@ class ContributionSerializer(GeoFeatureModelSerializer):
         return data
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     author = serializers.CharField(source="public_author", read_only=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from .geometry import geometry_check
 from .models import Category, Comment, Contribution, Photo, Support
 from .photos import photo_encode
 from .schema import attributes_check
-from .selectors import map_settings_for
+from .selectors import attributes_of, map_settings_for
 
 MAX_PHOTOS = 3
 
@@ -45,7 +45,7 @@ def contribution_create(*, module: Module, author, title: str, description: str 
     settings = map_settings_for(module)
     geometry_check(geometry, kinds=settings.geometry_kinds, area=settings.effective_area)
     _category_check(module, category)
-    attributes = attributes_check(attributes, list(module.map_attributes.all()))
+    attributes = attributes_check(attributes, attributes_of(module))
     contribution = Contribution(module=module, author=author, title=title.strip(), description=description.strip(),
                                 category=category, geometry=geometry, attributes=attributes,
                                 district=_district(geometry), status=ModerationStatus.PENDING)
@@ -71,7 +71,7 @@ def contribution_change(*, contribution: Contribution, title=_UNCHANGED, descrip
         _category_check(module, category)
         contribution.category = category
     if attributes is not _UNCHANGED:
-        contribution.attributes = attributes_check(attributes, list(module.map_attributes.all()))
+        contribution.attributes = attributes_check(attributes, attributes_of(module))
     if title is not _UNCHANGED:
         contribution.title = title.strip()
     if description is not _UNCHANGED:

@@ -37,6 +37,15 @@ class MappingMixin(ModuleMixin):
     format_key = "mapping"
     permission: tuple[str, str] | None = None  # (rule name, action for the refusal's words), asked on every method
 
+    @cached_property
+    def module(self):
+        # One prepared query for the module, its project and its map settings (the API's); with the area, which the
+        # pages draw and the form checks places against.
+        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"], for_writing=True)
+        if module is None:
+            raise Http404
+        return module
+
     def permission_object(self):
         return self.module
 

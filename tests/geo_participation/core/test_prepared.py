@@ -93,3 +93,22 @@ def test_threads_read_geometries_side_by_side():
             connections.close_all()
 
     all_at_once([read] * 8)
+
+
+def test_all_rows_in_the_order_given_equal_what_the_orm_reads():
+    from maps.mapping.models import Attribute
+    from tests.factories.mapping import make_map_module
+
+    module = make_map_module(attributes=())
+    for key, kind, weight in (("b", "yes_no", 2), ("a", "scale", 1), ("c", "text", 1)):
+        Attribute.objects.create(module=module, key=key, label=key.upper(), kind=kind, weight=weight)
+    make_map_module()  # another format's attributes stay out
+    attributes = PreparedLookup(Attribute, where="{self}.module_id = %s ORDER BY {self}.weight, {self}.id")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = attributes.all(module.pk)
+    assert len(queries) == 1
+    expected = list(module.map_attributes.all())
+    assert [a.key for a in found] == [a.key for a in expected] == ["a", "c", "b"]
+    assert [values(a) for a in found] == [values(a) for a in expected]
+    assert attributes.all(-1) == []

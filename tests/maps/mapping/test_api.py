@@ -47,6 +47,24 @@ def test_a_resident_adds_a_contribution_that_waits_for_moderation(api, map_modul
     assert Contribution.objects.get().author == resident
 
 
+def test_the_answer_to_a_new_contribution_is_what_reading_it_gives(api, map_module, resident):
+    """The answer is made without asking for photos (a new one has none) and with fields built once per class."""
+    created = post(api, map_module, body(map_module)).json()
+    read = api.get(url(map_module, f"contributions/{created['id']}/")).json()
+    assert created == read and created["properties"]["photos"] == []
+    assert created["properties"]["district"] == "Innenstadt" and "moderation_reason" in created["properties"]
+
+
+def test_serializers_built_once_still_have_fields_of_their_own(map_module, resident):
+    from maps.mapping.serializers import ContributionSerializer
+
+    contribution = make_contribution(module=map_module, author=resident)
+    first, second = ContributionSerializer(contribution), ContributionSerializer(contribution)
+    assert first.data == second.data
+    assert all(first.fields[name] is not second.fields[name] for name in first.fields)
+    assert first.fields["photos"].parent is first and second.fields["photos"].parent is second
+
+
 def _square(x, y, d=0.001):
     return [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]
 

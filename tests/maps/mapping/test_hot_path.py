@@ -29,12 +29,32 @@ def test_adding_a_pin_asks_the_database_only_what_it_must(map_module, resident):
 
     assert response.status_code == 201, response.json()
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    # session, user, module with project and map settings, category, attributes, district, INSERT, photos
-    assert len(statements) <= 8, statements
+    # session, user, module with project and map settings, category, attributes, district, INSERT (a new pin has no
+    # photos: the answer does not ask)
+    assert len(statements) <= 7, statements
     # The place is checked against the area, so the area is read, once, with the module.
     assert len(reading_an_area(statements)) == 1
     contribution = Contribution.objects.get()
     assert contribution.district.name == "Innenstadt" and contribution.category == map_module.map_categories.first()
+
+
+def test_adding_a_pin_through_the_form_asks_the_database_only_what_it_must(map_module, resident, client):
+    client.force_login(resident)
+    category = map_module.map_categories.last()
+    data = {"title": "Dunkle Unterführung", "category": category.pk, "attr_tageszeit": "nacht",
+            "geometry": json.dumps({"type": "Point", "coordinates": [7.7695, 49.444]})}
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/karte/{map_module.slug}/beitraege/neu/", data)
+
+    assert response.status_code == 302
+    statements = [q["sql"] for q in queries.captured_queries
+                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]
+    # session, user, module with project and map settings, categories, attributes (form), attributes (service),
+    # district, INSERT: the chosen category is one of those read, not asked for again
+    assert len(statements) <= 8, statements
+    assert len(reading_an_area(statements)) == 1
+    assert Contribution.objects.get().category == category
 
 
 def test_a_pin_with_another_formats_category_is_still_refused(map_module, resident):

@@ -64,6 +64,25 @@ def test_a_resident_marks_a_place_without_javascript_by_typing_coordinates_with_
     assert (contribution.status, contribution.author) == (ModerationStatus.PENDING, resident)
 
 
+@pytest.mark.parametrize("category", ["other format", "999999", "eins", "1\x00", " "])
+def test_the_form_takes_only_a_category_of_this_format(client, map_module, resident, category):
+    if category == "other format":
+        category = make_map_module().map_categories.first().pk
+    client.force_login(resident)
+    response = client.post(page(map_module, "beitraege/neu/"), form_data(map_module, latitude="49,4440",
+                                                                         longitude="7,7695", category=category))
+    assert response.status_code == 400 and "category" in response.context["form"].errors
+    assert not Contribution.objects.exists()
+
+
+def test_the_form_stores_the_chosen_category(client, map_module, resident):
+    chosen = map_module.map_categories.last()
+    client.force_login(resident)
+    client.post(page(map_module, "beitraege/neu/"), form_data(map_module, latitude="49,4440", longitude="7,7695",
+                                                              category=str(chosen.pk)))
+    assert Contribution.objects.get().category == chosen
+
+
 def test_a_resident_marks_a_place_without_javascript_by_searching_it(client, map_module, resident):
     GazetteerEntry.objects.create(kind="square", name="Stiftsplatz", search_text="stiftsplatz", source_key="t:1", source="t",
                                   geometry=Point(7.7693, 49.4443, srid=4326), point=Point(7.7693, 49.4443, srid=4326))
