@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "geo_participation.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +72,17 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "geo_participation.accounts.middleware.ReferralMiddleware",
 ]
+
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, the client's address is REMOTE_ADDR).
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+
+# Rate limits are counted in the cache: with several gunicorn processes it must be one they share (memcached),
+# or each process would grant the whole allowance again. Without MEMCACHED_LOCATION, each process counts alone.
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": env("MEMCACHED_LOCATION"),
+     "KEY_PREFIX": "mitwirkung"}
+    if env("MEMCACHED_LOCATION") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)}
 
 ROOT_URLCONF = "geo_participation.urls"
 WSGI_APPLICATION = "geo_participation.wsgi.application"

@@ -10,6 +10,7 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+PROXY_COUNT = int(env("PROXY_COUNT", "1"))  # a server runs behind one TLS-terminating proxy (README, Deployment)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
