@@ -193,14 +193,18 @@ class ContributionsApi(ModuleApi):
         params.is_valid(raise_exception=True)
         bbox = params.validated_data.get("bbox")
         limit, offset = params.validated_data["limit"], params.validated_data["offset"]
+
+        def url_at(next_offset: int) -> str:
+            query = request.query_params.copy()
+            query["offset"] = next_offset
+            return f"{request.build_absolute_uri(request.path)}?{query.urlencode()}"
+
         body, matched = selectors.contribution_page(
             module=self.module, filters=selectors.filters_from_query(request.query_params, module=self.module),
-            bbox=selectors.bbox_from_query(bbox) if bbox else None, limit=limit, offset=offset)
+            bbox=selectors.bbox_from_query(bbox) if bbox else None, limit=limit, offset=offset, url_at=url_at)
         response = HttpResponse(body, content_type=GEOJSON)
         if offset + limit < matched:
-            query = request.query_params.copy()
-            query["offset"] = offset + limit
-            response["Link"] = f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
+            response["Link"] = f'<{url_at(offset + limit)}>; rel="next"'  # for clients that read headers
         return response
 
     @extend_schema(request=ContributionCreateInput, responses={201: ContributionSerializer})

@@ -257,12 +257,20 @@ def _public_rows(queryset):
 
 
 def contribution_page(*, module: Module, filters: ContributionFilters | None = None, bbox: Polygon | None = None,
-                      limit: int = 100, offset: int = 0) -> tuple[str, int]:
-    """One page of published contributions as a FeatureCollection, and how many match in all."""
+                      limit: int = 100, offset: int = 0, url_at=None) -> tuple[str, int]:
+    """One page of published contributions as a FeatureCollection, and how many match in all.
+
+    As in OGC API Features, the collection says how many match and how many it holds, and links to the next page
+    (``url_at(offset)`` gives its address) when there is one.
+    """
     queryset = contribution_filter(published_contributions(module), filters or ContributionFilters(), bbox=bbox)
     matched = queryset.count()
     rows_sql, params = queryset_sql(_public_rows(queryset).order_by("id")[offset:offset + limit])
-    return feature_collection(rows_sql, params, members={"numberMatched": matched}), matched
+    links = []
+    if url_at is not None and offset + limit < matched:
+        links.append({"rel": "next", "type": "application/geo+json", "href": url_at(offset + limit)})
+    members = {"numberMatched": matched, "numberReturned": max(0, min(limit, matched - offset)), "links": links}
+    return feature_collection(rows_sql, params, members=members), matched
 
 
 def contribution_export(*, module: Module):

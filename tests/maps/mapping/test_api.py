@@ -195,6 +195,11 @@ def test_the_lists_are_geojson_with_bbox_pages_and_filters(map_module):
     assert response["Content-Type"] == "application/geo+json"
     assert response.json()["numberMatched"] == 5 and len(response.json()["features"]) == 2
     assert 'rel="next"' in response["Link"] and "offset=2" in response["Link"]
+    assert response.json()["numberReturned"] == 2
+    [link] = response.json()["links"]
+    assert link["rel"] == "next" and "offset=2" in link["href"] and link["href"] in response["Link"]
+    last = client.get(link["href"].replace("offset=2", "offset=4")).json()
+    assert last["numberReturned"] == 1 and last["links"] == []
     night = client.get(url(map_module, "contributions/"), {"attr_tageszeit": "nacht"}).json()
     assert night["numberMatched"] == 2
     layer = client.get(url(map_module, "layer/"), {"bbox": "7.6,49.3,7.9,49.5", "zoom": 18}, HTTP_ACCEPT="application/geo+json")
