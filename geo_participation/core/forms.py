@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import BarrierReport
 
 
-class BarrierReportForm(forms.ModelForm):
+class PlainLabels:
+    """Labels without Django's trailing colon ("Titel" rather than "Titel:"), as on every form of the site."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class BarrierReportForm(PlainLabels, forms.ModelForm):
     class Meta:
         model = BarrierReport
         fields = ["page_url", "description", "contact_email"]
@@ -14,7 +22,3 @@ class BarrierReportForm(forms.ModelForm):
             "page_url": _("For example the page's address or its title."),
             "contact_email": _("Optional. Only if you want us to answer."),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.label_suffix = ""

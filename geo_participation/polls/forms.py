@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from geo_participation.core.forms import PlainLabels
+
 from .models import Poll
 
 
-class VoteForm(forms.Form):
+class VoteForm(PlainLabels, forms.Form):
     """Radio buttons for a single choice, checkboxes for a multiple choice; the service checks the rest."""
 
     def __init__(self, *args, poll: Poll, options, **kwargs):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.core.forms import PlainLabels
 from geo_participation.polls.models import Poll
 
 from .models import BallotBox
@@ -28,7 +29,7 @@ class CountsMixin:
         return [self[f"count_{option.pk}"] for option in self.options]
 
 
-class TallyForm(CountsMixin, forms.Form):
+class TallyForm(PlainLabels, CountsMixin, forms.Form):
     box = forms.ModelChoiceField(label=_("Ballot box"), queryset=BallotBox.objects.none(),
                                  empty_label=_("– choose a box –"))
     emptied_on = forms.DateField(label=_("Emptied on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -41,7 +42,7 @@ class TallyForm(CountsMixin, forms.Form):
         self.add_count_fields(poll)
 
 
-class CorrectionForm(CountsMixin, forms.Form):
+class CorrectionForm(PlainLabels, CountsMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("For example: two cards were counted twice."))

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.core.forms import PlainLabels
 from maps.geo.parsing import GeoJSONError
 
 from .geometry import point_from_lon_lat
@@ -10,7 +11,7 @@ from .models import COMMENT_MAX_LENGTH, Rating
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(PlainLabels, forms.Form):
     """Rating, comment and (on the feature's own page) the spot on the line, typed or set on the map."""
 
     rating = forms.ChoiceField(label=_("Your rating"), choices=Rating.choices, widget=forms.RadioSelect,
@@ -76,12 +77,12 @@ class OpinionForm(forms.Form):
                 "point_lat": round(point.y, 6) if point else None, "point_lon": round(point.x, 6) if point else None}
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainLabels, forms.Form):
     reason = forms.CharField(label=_("What is wrong with this opinion?"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class FeatureImportForm(forms.Form):
+class FeatureImportForm(PlainLabels, forms.Form):
     """A GeoJSON file with features for one feedback format (admin)."""
 
     module = forms.ModelChoiceField(label=_("Participation format"), queryset=None)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from geo_participation.core.forms import PlainLabels
 from maps.geo.selectors import gazetteer_search
 
 from .geometry import geometry_from_geojson
@@ -58,7 +59,7 @@ def _attribute_field(attribute: Attribute) -> forms.Field:
     return forms.CharField(max_length=200, **common)
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(PlainLabels, forms.Form):
     """Title, text, category, place (map, address search or coordinates), attributes and a photo."""
 
     title = forms.CharField(label=gettext_lazy("Title"), max_length=100,
@@ -164,12 +165,12 @@ def contribution_initial(contribution) -> dict:
     return initial
 
 
-class CommentForm(forms.Form):
+class CommentForm(PlainLabels, forms.Form):
     text = forms.CharField(label=gettext_lazy("Your comment"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=gettext_lazy("At most 1,000 characters. Comments are published after moderation."))
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainLabels, forms.Form):
     reason = forms.CharField(label=gettext_lazy("What is wrong with it?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
                              help_text=gettext_lazy("For example: insulting, personal data, advertising."))
 

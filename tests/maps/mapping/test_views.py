@@ -268,3 +268,10 @@ def test_a_long_list_of_own_marks_folds_away_but_a_rejection_stays_in_sight(clie
     assert "Abgelehnt" in shown and "Bitte ohne Namen von Personen." in shown
     assert shown.count('class="card"') == 3 and folded.count('class="card"') == 4
     assert "4 weitere deiner Beiträge zeigen" in folded
+
+
+def test_labels_carry_no_trailing_colon_as_on_the_other_forms_of_the_site(client, map_module, resident):
+    client.force_login(resident)
+    html = client.get(page(map_module, "beitraege/neu/")).content.decode()
+    labels = re.findall(r"<label[^>]*>([^<]+)</label>", html)
+    assert "Titel" in labels and not [label for label in labels if label.rstrip().endswith(":")]
