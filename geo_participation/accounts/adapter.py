@@ -52,4 +52,9 @@ class AccountAdapter(DefaultAccountAdapter):
         context = {"SITE_NAME": settings.SITE_NAME, "CITY_NAME": settings.CITY_NAME,
                    "CONTACT_EMAIL": settings.CONTACT_EMAIL, **context}
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            if self.request is None:
+                # Outside a request (a moderator's decision sent after the commit): allauth would look up the site
+                # from the request; our mails name the site from the settings, so render and send directly.
+                self.render_mail(template_prefix, email, {"email": email, **context}).send()
+            else:
+                super().send_mail(template_prefix, email, context)

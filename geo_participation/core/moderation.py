@@ -58,36 +58,41 @@ def queue_entries() -> list[QueueEntry]:
     return list(_queue.values())
 
 
-def _decide(item: Moderated, *, moderator, status: str, reason: str = "") -> Moderated:
+def _decide(item: Moderated, *, moderator, status: str, reason: str = "", notify: bool = True) -> Moderated:
+    changed = item.status != status
     item.status = status
     item.moderation_reason = reason
     item.moderated_by = moderator
     item.moderated_at = timezone.now()
     item.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
+    if notify and changed:
+        from .notifications import notify_author_of_decision
+
+        notify_author_of_decision(item)
     return item
 
 
 @transaction.atomic
-def moderation_approve(*, item: Moderated, moderator) -> Moderated:
-    """Publish an item: from now on everyone sees it."""
-    return _decide(item, moderator=moderator, status=ModerationStatus.APPROVED)
+def moderation_approve(*, item: Moderated, moderator, notify: bool = True) -> Moderated:
+    """Publish an item: from now on everyone sees it, and its author is told by e-mail."""
+    return _decide(item, moderator=moderator, status=ModerationStatus.APPROVED, notify=notify)
 
 
 @transaction.atomic
-def moderation_reject(*, item: Moderated, moderator, reason: str) -> Moderated:
-    """Refuse an item; its author sees the reason, so there must be one."""
+def moderation_reject(*, item: Moderated, moderator, reason: str, notify: bool = True) -> Moderated:
+    """Refuse an item; its author sees the reason (on the site and by e-mail), so there must be one."""
     if not reason.strip():
         raise ValidationError({"reason": _("Please tell the author why their contribution was rejected.")})
-    return _decide(item, moderator=moderator, status=ModerationStatus.REJECTED, reason=reason.strip())
+    return _decide(item, moderator=moderator, status=ModerationStatus.REJECTED, reason=reason.strip(), notify=notify)
 
 
 @transaction.atomic
-def moderation_hide(*, item: Moderated, moderator, reason: str) -> Moderated:
+def moderation_hide(*, item: Moderated, moderator, reason: str, notify: bool = True) -> Moderated:
     """Take a published item off the site (after a report, say), with a reason its author sees."""
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason for hiding this item.")})
     _resolve_reports(item)  # the reports that led here are answered
-    return _decide(item, moderator=moderator, status=ModerationStatus.HIDDEN, reason=reason.strip())
+    return _decide(item, moderator=moderator, status=ModerationStatus.HIDDEN, reason=reason.strip(), notify=notify)
 
 
 def queue_entry(label: str) -> QueueEntry | None:

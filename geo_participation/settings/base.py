@@ -202,6 +202,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = env("SITE_NAME", "Kaiserslautern MitWirkung")
 CITY_NAME = env("CITY_NAME", "Kaiserslautern")
 CONTACT_EMAIL = env("CONTACT_EMAIL", "info@klmitwirkung.de")
+# The site's public address, for links in e-mails sent outside a request (moderators' decisions).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env(
     "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'

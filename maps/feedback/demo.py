@@ -156,9 +156,9 @@ def load(*, progress) -> str:
         opinion = opinion_create(feature=feature, author=users[username], rating=rating, comment=comment, point=point)
         if opinion.status == ModerationStatus.PENDING and decision != "pending":
             if decision == "approve":
-                moderation_approve(item=opinion, moderator=moderator)
+                moderation_approve(item=opinion, moderator=moderator, notify=False)
             else:
-                moderation_reject(item=opinion, moderator=moderator, reason=decision)
+                moderation_reject(item=opinion, moderator=moderator, reason=decision, notify=False)
         added += 1
     total = Opinion.objects.filter(feature__module=module).count()
     if not features["Rütschhofstraße"].geometry:
