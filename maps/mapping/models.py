@@ -286,7 +286,11 @@ def _photo_path(photo, filename):
 
 
 class Photo(models.Model):
-    """A photo of a contribution, re-encoded on upload: no EXIF or GPS metadata survives, names are random."""
+    """A photo of a contribution, re-encoded on upload: no EXIF or GPS metadata survives, names are random.
+
+    Pages and the API link the photo view, which asks per request whether the visitor may see the contribution,
+    so a hidden or pending contribution's photo is no one else's.
+    """
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("Photo"), upload_to=_photo_path, width_field="width", height_field="height")
@@ -304,6 +308,20 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+    def _view_url(self, name: str) -> str:
+        contribution = self.contribution
+        return reverse(f"mapping:{name}", kwargs={"module_slug": contribution.module.slug, "pk": contribution.pk,
+                                                  "photo_pk": self.pk})
+
+    @property
+    def url(self) -> str:
+        """The address of the photo: the view that checks who may see it (the file itself has none)."""
+        return self._view_url("photo")
+
+    @property
+    def thumbnail_url(self) -> str:
+        return self._view_url("photo-thumbnail")
 
 
 PUBLISHED = ModerationStatus.APPROVED

@@ -13,7 +13,7 @@ from maps.mapping.services import (
     support_add, support_remove,
 )
 from tests.factories import make_user
-from tests.factories.mapping import STIFTSPLATZ, make_contribution, make_map_module
+from tests.factories.mapping import STIFTSPLATZ, make_contribution, make_map_module, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +180,13 @@ def test_withdrawing_deletes_the_contribution_and_its_photo_files(map_module, re
     assert not Contribution.objects.exists() and not Photo.objects.exists()
     import os
     assert not any(os.path.exists(path) for path in paths)
+
+
+def test_personal_data_gives_ones_photos_by_the_photo_views_address(map_module, resident):
+    contribution = make_contribution(module=map_module, author=resident, status=ModerationStatus.HIDDEN)
+    photo = make_photo(contribution=contribution)
+    assert personal_data(user=resident)["contributions"][0]["photos"] == [
+        {"url": photo.url, "alt_text": "Die dunkle Unterführung"}]
 
 
 def test_personal_data_holds_ones_contributions_comments_and_supports(map_module, resident, other_resident):
