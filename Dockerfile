@@ -16,12 +16,14 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# Static files are collected into the image and served by whitenoise (hashed names, compressed).
+# Static files are collected into the image and served by whitenoise (hashed names, compressed). var/private holds
+# the photos of contributions, for the app user alone (the volume mounted there takes over owner and mode).
 RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
     python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 --home /app mitwirkung \
- && mkdir -p /app/var/media \
- && chown -R mitwirkung /app/var
+ && mkdir -p /app/var/media /app/var/private \
+ && chown -R mitwirkung /app/var \
+ && chmod 700 /app/var/private
 
 USER mitwirkung
 EXPOSE 8000

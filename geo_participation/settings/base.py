@@ -178,11 +178,15 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Files only a view hands out after a permission check (photos of contributions): outside MEDIA_ROOT, so that no
+# web server or proxy can serve them directly.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "geo_participation.core.storage.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "geo_participation.core.storage.StaticFilesStorage"},
 }
-# Uploaded files are served by Django itself when no proxy does it (small installations; see README).
+# Public uploads (project images) are served by Django itself when no proxy does it (small installations; see README).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -1,7 +1,7 @@
 """Tests: real PostGIS, fast password hashing, e-mails kept in memory (django.core.mail.outbox)."""
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, STATIC_ROOT
+from .base import BASE_DIR, STATIC_ROOT, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -11,10 +11,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 ACCOUNT_RATE_LIMITS = False
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # No tile server in tests: the maps must work with our own layers alone.
 MAP_TILE_URL = ""
 RATELIMIT_ENABLE = False

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from maps.geo.widgets import MapWidget
@@ -42,9 +43,17 @@ class AttributeInline(admin.StackedInline):
 
 class PhotoInline(admin.TabularInline):
     model = Photo
-    fields = ["image", "alt_text"]
-    readonly_fields = ["image"]
+    fields = ["preview", "alt_text"]
+    readonly_fields = ["preview"]
     extra = 0
+
+    @admin.display(description=_("Photo"))
+    def preview(self, photo):
+        """Through the photo view, as everywhere: the files themselves have no address."""
+        if photo.pk is None:
+            return ""
+        return format_html('<a href="{}"><img src="{}" alt="{}" style="max-height:120px"></a>',
+                           photo.url, photo.thumbnail_url, photo.alt_text)
 
 
 @admin.register(Contribution)

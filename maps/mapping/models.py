@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation.core.moderation import Moderated, ModerationStatus
+from geo_participation.core.storage import private_storage
 from geo_participation.projects.models import Module
 from maps.geo.models import AdministrativeArea
 
@@ -286,11 +287,16 @@ def _photo_path(photo, filename):
 
 
 class Photo(models.Model):
-    """A photo of a contribution, re-encoded on upload: no EXIF or GPS metadata survives, names are random."""
+    """A photo of a contribution, re-encoded on upload: no EXIF or GPS metadata survives, names are random.
+
+    The files are private (core.storage): they are seen only through the photo view, which asks per request
+    whether the visitor may see the contribution, so a hidden or pending contribution's photo is no one else's.
+    """
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("Photo"), upload_to=_photo_path, width_field="width", height_field="height")
-    thumbnail = models.ImageField(_("Thumbnail"), upload_to=_photo_path)
+    image = models.ImageField(_("Photo"), upload_to=_photo_path, storage=private_storage,
+                              width_field="width", height_field="height")
+    thumbnail = models.ImageField(_("Thumbnail"), upload_to=_photo_path, storage=private_storage)
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     alt_text = models.CharField(_("What the photo shows"), max_length=200,
@@ -304,6 +310,20 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+    def _view_url(self, name: str) -> str:
+        contribution = self.contribution
+        return reverse(f"mapping:{name}", kwargs={"module_slug": contribution.module.slug, "pk": contribution.pk,
+                                                  "photo_pk": self.pk})
+
+    @property
+    def url(self) -> str:
+        """The address of the photo: the view that checks who may see it (the file itself has none)."""
+        return self._view_url("photo")
+
+    @property
+    def thumbnail_url(self) -> str:
+        return self._view_url("photo-thumbnail")
 
 
 PUBLISHED = ModerationStatus.APPROVED

@@ -20,7 +20,7 @@ from geo_participation.projects.models import Module
 from maps.geo.geojson import JSONBuildObject, feature_collection, feature_sql, queryset_sql, stream_features
 from maps.geo.models import AdministrativeArea
 
-from .models import Attribute, Category, Comment, Contribution, MapSettings
+from .models import Attribute, Category, Comment, Contribution, MapSettings, Photo
 
 # Below this zoom level the viewport layer groups nearby items into clusters (computed in SQL).
 CLUSTER_BELOW_ZOOM = 17
@@ -286,6 +286,15 @@ def contribution_of_module(*, module: Module, pk: int) -> Contribution | None:
             pk=pk, module=module)
     except Contribution.DoesNotExist:
         return None
+
+
+def photo_of_contribution(*, module: Module, contribution_pk: int, pk: int) -> Photo | None:
+    """The photo with this id of the format's contribution, with the contribution the rules ask about, or None."""
+    photo = (Photo.objects.select_related("contribution")
+             .filter(pk=pk, contribution_id=contribution_pk, contribution__module=module).first())
+    if photo is not None:
+        photo.contribution.module = module  # is_public asks the module and its project, read already
+    return photo
 
 
 def contributions_of(*, user, module: Module):

@@ -32,12 +32,24 @@ class GeoJSONGeometryField(GeometryField):
 
 
 class PhotoSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
-    url = serializers.ImageField(source="image", read_only=True)
-    thumbnail_url = serializers.ImageField(source="thumbnail", read_only=True)
+    """Addresses of the photo view, which asks who may see the contribution; the files have no public address."""
+
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Photo
         fields = ["id", "url", "thumbnail_url", "alt_text", "width", "height"]
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_url(self, photo) -> str:
+        return self._absolute(photo.url)
+
+    def get_thumbnail_url(self, photo) -> str:
+        return self._absolute(photo.thumbnail_url)
 
 
 class ContributionSerializer(FieldsBuiltOnce, GeoFeatureModelSerializer):

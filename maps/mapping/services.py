@@ -167,7 +167,7 @@ def personal_data(*, user) -> dict:
              "category": c.category.name if c.category else None, "attributes": c.attributes,
              "place": c.geometry.geojson if c.geometry else None, "status": c.status,
              "moderation_reason": c.moderation_reason, "created_at": c.created_at.isoformat(),
-             "photos": [p.image.url for p in c.photos.all()]}
+             "photos": [{"url": p.url, "alt_text": p.alt_text} for p in c.photos.all()]}
             for c in user.map_contributions.select_related("module", "category").prefetch_related("photos")
         ],
         "comments": [

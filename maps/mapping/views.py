@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
+import mimetypes
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
+from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
@@ -31,6 +34,9 @@ from .models import Comment, Contribution, GeometryKind
 from .rules import refusal_reason
 
 PAGE_SIZE = 12
+# How long browsers and proxies may show a published photo without asking again: once moderators hide its
+# contribution, it is gone from every cache within this time.
+PUBLIC_PHOTO_MAX_AGE = 300
 
 
 class MappingMixin(ModuleMixin):
@@ -300,6 +306,45 @@ def _answers(contribution: Contribution, attributes) -> list[tuple[str, str]]:
                 text = _("%(value)s of %(max)s") % {"value": value, "max": attribute.maximum}
         answers.append((attribute.label, text))
     return answers
+
+
+class PhotoView(MappingMixin, View):
+    """A photo (or its thumbnail) to whoever may see its contribution (mapping.view_contribution), checked on every
+    request: published ones to everyone, pending, rejected and hidden ones to their author and the moderators;
+    to anyone else it does not exist (404)."""
+
+    thumbnail = False
+    http_method_names = ["get", "head"]
+
+    @cached_property
+    def module(self):
+        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"], for_writing=False)
+        if module is None:
+            raise Http404
+        return module
+
+    def get(self, request, *args, **kwargs):
+        photo = selectors.photo_of_contribution(module=self.module, contribution_pk=kwargs["pk"], pk=kwargs["photo_pk"])
+        if photo is None or not request.user.has_perm("mapping.view_contribution", photo.contribution):
+            raise Http404
+        file = photo.thumbnail if self.thumbnail else photo.image
+        public = (AnonymousUser().has_perm("projects.view_module", self.module)
+                  and AnonymousUser().has_perm("mapping.view_contribution", photo.contribution))
+        etag, last_modified = f'"{file.name.rsplit("/", 1)[-1]}"', photo.created_at.timestamp()  # files never change
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            try:
+                response = FileResponse(file.storage.open(file.name, "rb"),
+                                        content_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream")
+            except FileNotFoundError:
+                raise Http404 from None
+        response["ETag"], response["Last-Modified"] = etag, http_date(last_modified)
+        response["X-Content-Type-Options"] = "nosniff"
+        if public:
+            patch_cache_control(response, public=True, max_age=PUBLIC_PHOTO_MAX_AGE)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)  # the browser asks again each time
+        return response
 
 
 class ContributionWithdrawView(ContributionMixin, TemplateView):

@@ -1,10 +1,14 @@
 """Test objects of the map format; written straight to the database (services are tested on their own)."""
 
+import io
+
 from django.contrib.gis.geos import Point
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from geo_participation.core.moderation import ModerationStatus
-from maps.mapping.models import Attribute, Category, Contribution, MapSettings
+from maps.mapping.models import Attribute, Category, Contribution, MapSettings, Photo
 
 from . import make_module, make_user
 
@@ -34,3 +38,15 @@ def make_contribution(*, module, author=None, status: str = ModerationStatus.APP
         category=category if category is not None else module.map_categories.first(),
         attributes={"tageszeit": "nacht"} if attributes is None else attributes, title=title,
         moderated_at=timezone.now() if status != ModerationStatus.PENDING else None, **fields)
+
+
+def make_photo(*, contribution: Contribution, alt_text: str = "Die dunkle Unterführung", size=(800, 600)) -> Photo:
+    """A photo through the service (the files are its business), leaving the contribution in the state it was in."""
+    from maps.mapping.services import photo_add
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="JPEG")
+    photo = photo_add(contribution=contribution, alt_text=alt_text,
+                      upload=SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg"))
+    Contribution.objects.filter(pk=contribution.pk).update(status=contribution.status)
+    return photo

@@ -115,3 +115,17 @@ def test_friends_invited_by_a_deleted_account_keep_their_accounts(client, person
     client.post(reverse("account-delete"), {"password": PASSWORD})
     friend.refresh_from_db()
     assert friend.referred_by is None
+
+
+def test_download_my_data_links_my_photos_through_the_photo_view_which_lets_me_see_them(client, person):
+    from geo_participation.core.moderation import ModerationStatus
+    from tests.factories.mapping import make_contribution, make_map_module, make_photo
+
+    contribution = make_contribution(module=make_map_module(), author=person, status=ModerationStatus.HIDDEN)
+    photo = make_photo(contribution=contribution)
+    client.force_login(person)
+    response = client.post(reverse("data-download"))
+    data = json.loads(response.content)
+    assert data["mapping"]["contributions"][0]["photos"] == [{"url": photo.url, "alt_text": photo.alt_text}]
+    assert "/media/" not in response.content.decode()
+    assert client.get(photo.url).status_code == 200

@@ -13,7 +13,7 @@ from maps.mapping.geometry import MAX_VERTICES
 from maps.mapping.models import Attribute, Contribution, Support
 from tests.concurrency import all_at_once, logged_in_session
 from tests.factories import make_user
-from tests.factories.mapping import make_contribution, make_map_module
+from tests.factories.mapping import make_contribution, make_map_module, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -269,6 +269,9 @@ def test_photo_upload_limits_and_metadata(api, map_module, resident):
     photos = url(map_module, f"contributions/{contribution.pk}/photos/")
     response = api.post(photos, {"photo": buffer, "alt_text": "Der heiße Platz"}, format="multipart")
     assert response.status_code == 201 and response.json()["thumbnail_url"].endswith("-klein.jpg")
+    photo = contribution.photos.get()
+    assert response.json()["url"] == f"http://testserver{photo.url}"
+    assert api.get(response.json()["thumbnail_url"]).status_code == 200  # its author sees it while it waits
     not_an_image = io.BytesIO(b"#!/bin/sh\necho hi\n")
     not_an_image.name = "photo.jpg"
     response = api.post(photos, {"photo": not_an_image, "alt_text": "Foto"}, format="multipart")
@@ -276,6 +279,17 @@ def test_photo_upload_limits_and_metadata(api, map_module, resident):
     huge = api.generic("POST", photos, data=b"x", content_type="multipart/form-data; boundary=x",
                        CONTENT_LENGTH=str(11 * 1024 * 1024))
     assert huge.status_code == 413
+
+
+def test_the_api_gives_the_photo_views_address_never_the_files(map_module, resident, moderator):
+    contribution = make_contribution(module=map_module, author=resident)
+    photo = make_photo(contribution=contribution)
+    response = APIClient().get(url(map_module, f"contributions/{contribution.pk}/"))
+    assert response.json()["properties"]["photos"] == [{
+        "id": photo.pk, "url": f"http://testserver{photo.url}", "thumbnail_url": f"http://testserver{photo.thumbnail_url}",
+        "alt_text": "Die dunkle Unterführung", "width": 800, "height": 600}]
+    assert b"/media/" not in response.content
+    assert APIClient().get(response.json()["properties"]["photos"][0]["url"]).status_code == 200
 
 
 def test_the_openapi_schema_generates_without_warnings(tmp_path):

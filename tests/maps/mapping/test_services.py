@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.gis.geos import LineString, Point, Polygon
@@ -13,7 +14,7 @@ from maps.mapping.services import (
     support_add, support_remove,
 )
 from tests.factories import make_user
-from tests.factories.mapping import STIFTSPLATZ, make_contribution, make_map_module
+from tests.factories.mapping import STIFTSPLATZ, make_contribution, make_map_module, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +181,38 @@ def test_withdrawing_deletes_the_contribution_and_its_photo_files(map_module, re
     assert not Contribution.objects.exists() and not Photo.objects.exists()
     import os
     assert not any(os.path.exists(path) for path in paths)
+
+
+def test_photo_files_live_outside_the_public_media_folder_and_have_no_address_of_their_own(map_module, resident, settings):
+    photo = make_photo(contribution=make_contribution(module=map_module, author=resident))
+    for file in (photo.image, photo.thumbnail):
+        path = Path(file.path).resolve()
+        assert path.is_file() and path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+        assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+        with pytest.raises(ValueError):
+            file.url  # noqa: B018  (a forgotten .url would bypass the photo view: it fails loudly instead)
+
+
+def test_the_migration_moves_photos_stored_before_out_of_the_public_media_folder(map_module, resident, settings):
+    import importlib
+    import shutil
+
+    from django.apps import apps
+
+    migration = importlib.import_module("maps.mapping.migrations.0002_photos_private_storage")
+    photo = make_photo(contribution=make_contribution(module=map_module, author=resident))
+    public = Path(settings.MEDIA_ROOT) / photo.image.name
+    public.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(photo.image.path, public)  # where photos lay before
+    migration.to_private(apps, None)
+    assert not public.exists() and Path(photo.image.path).is_file() and Path(photo.thumbnail.path).is_file()
+
+
+def test_personal_data_gives_ones_photos_by_the_photo_views_address(map_module, resident):
+    contribution = make_contribution(module=map_module, author=resident, status=ModerationStatus.HIDDEN)
+    photo = make_photo(contribution=contribution)
+    assert personal_data(user=resident)["contributions"][0]["photos"] == [
+        {"url": photo.url, "alt_text": "Die dunkle Unterführung"}]
 
 
 def test_personal_data_holds_ones_contributions_comments_and_supports(map_module, resident, other_resident):

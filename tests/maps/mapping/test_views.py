@@ -1,15 +1,17 @@
 """The pages: the map with its list, the form without JavaScript, a contribution's page, and the moderators' queue."""
 
+import io
 import re
 
 import pytest
 from django.contrib.gis.geos import Point
+from PIL import Image
 
 from geo_participation.core.models import Report
-from geo_participation.core.moderation import ModerationStatus
+from geo_participation.core.moderation import ModerationStatus, moderation_hide
 from maps.geo.models import GazetteerEntry
 from maps.mapping.models import Comment, Contribution, Support
-from tests.factories.mapping import make_contribution, make_map_module
+from tests.factories.mapping import make_contribution, make_map_module, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +277,88 @@ def test_labels_carry_no_trailing_colon_as_on_the_other_forms_of_the_site(client
     html = client.get(page(map_module, "beitraege/neu/")).content.decode()
     labels = re.findall(r"<label[^>]*>([^<]+)</label>", html)
     assert "Titel" in labels and not [label for label in labels if label.rstrip().endswith(":")]
+
+
+# --- Photos: served only by the photo view, which asks the rules on every request
+
+
+def photo_of(module, author, status=ModerationStatus.APPROVED):
+    contribution = make_contribution(module=module, author=author, status=status)
+    return contribution, make_photo(contribution=contribution)
+
+
+def fetch(client, address, user=None, **headers):
+    if user is not None:
+        client.force_login(user)
+    else:
+        client.logout()
+    return client.get(address, **headers)
+
+
+def test_a_published_photo_and_its_thumbnail_are_served_to_everyone(client, map_module, resident):
+    contribution, photo = photo_of(map_module, resident)
+    assert photo.url == f"/karte/{map_module.slug}/beitraege/{contribution.pk}/fotos/{photo.pk}.jpg"
+    for address, long_edge in ((photo.url, 800), (photo.thumbnail_url, 480)):
+        response = fetch(client, address)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=300"}
+        with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+            assert image.format == "JPEG" and max(image.size) == long_edge
+        again = fetch(client, address, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304  # asked again after five minutes, checked again, nothing sent
+
+
+def test_a_hidden_contributions_photo_is_gone_for_the_public_but_not_for_its_author_and_the_moderators(
+        client, map_module, resident, other_resident, moderator):
+    contribution, photo = photo_of(map_module, resident)
+    assert fetch(client, photo.url).status_code == 200
+    moderation_hide(item=contribution, moderator=moderator, reason="Zeigt ein Autokennzeichen")
+    for address in (photo.url, photo.thumbnail_url):
+        assert fetch(client, address).status_code == 404
+        assert fetch(client, address, other_resident).status_code == 404
+        for person in (resident, moderator):
+            response = fetch(client, address, person)
+            assert response.status_code == 200
+            assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+            assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("status", [ModerationStatus.PENDING, ModerationStatus.REJECTED])
+def test_a_photo_waiting_or_rejected_is_seen_by_its_author_alone(client, map_module, resident, other_resident, status):
+    contribution, photo = photo_of(map_module, resident, status=status)
+    assert fetch(client, photo.url, other_resident).status_code == 404
+    assert fetch(client, photo.thumbnail_url).status_code == 404
+    response = fetch(client, photo.thumbnail_url, resident)
+    assert response.status_code == 200 and "private" in response["Cache-Control"]
+
+
+def test_a_published_contributions_address_does_not_open_another_ones_photo(client, map_module, resident):
+    published, photo = photo_of(map_module, resident)
+    _hidden, secret = photo_of(map_module, resident, status=ModerationStatus.HIDDEN)
+    tampered = f"/karte/{map_module.slug}/beitraege/{published.pk}/fotos/{secret.pk}.jpg"
+    assert fetch(client, tampered).status_code == 404
+    other_module = make_map_module()
+    elsewhere = f"/karte/{other_module.slug}/beitraege/{published.pk}/fotos/{photo.pk}.jpg"
+    assert fetch(client, elsewhere).status_code == 404
+
+
+def test_a_photo_in_a_draft_format_is_for_the_team_only_and_never_cached_publicly(client, resident, moderator, city):
+    module = make_map_module(is_draft=True)
+    _contribution, photo = photo_of(module, resident)
+    assert fetch(client, photo.url).status_code == 404
+    response = fetch(client, photo.url, moderator)
+    assert response.status_code == 200 and "private" in response["Cache-Control"]
+
+
+def test_pages_link_photos_through_the_photo_view_only(client, map_module, resident, staff):
+    from geo_participation.accounts.roles import sync_roles
+
+    contribution, photo = photo_of(map_module, resident)
+    html = fetch(client, contribution.get_absolute_url()).content.decode()
+    assert f'href="{photo.url}"' in html and f'src="{photo.thumbnail_url}"' in html
+    assert "/media/" not in html
+    sync_roles()
+    admin = fetch(client, f"/verwaltung/mapping/contribution/{contribution.pk}/change/", staff).content.decode()
+    assert f'src="{photo.thumbnail_url}"' in admin and "/media/" not in admin
