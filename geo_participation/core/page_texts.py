@@ -80,7 +80,7 @@ This is a demo installation. Staff replace this text in the admin under "Pages".
 - Wer dich eingeladen hat (für die Verlosung).
 
 ## Fotos
-Von hochgeladenen Fotos entfernen wir alle Metadaten, auch den Aufnahmeort (GPS).
+Von hochgeladenen Fotos entfernen wir alle Metadaten, auch den Aufnahmeort (GPS). Fotos sind nur zu sehen, solange der Beitrag veröffentlicht ist; wird er abgelehnt, ausgeblendet oder zurückgezogen, zeigen wir sie niemandem außer dir und dem Moderationsteam (zurückgezogene Beiträge löschen wir samt Fotos).
 
 ## Deine Rechte
 Unter „Mein Profil“ kannst du alle über dich gespeicherten Daten herunterladen und dein Konto löschen. Beim Löschen entfernen wir deine persönlichen Daten; deine Beiträge bleiben ohne Namen erhalten.
@@ -98,7 +98,7 @@ Fragen zum Datenschutz: info@klmitwirkung.de""",
 - Who invited you (for the raffle).
 
 ## Photos
-We strip all metadata from uploaded photos, including the location (GPS).
+We strip all metadata from uploaded photos, including the location (GPS). Photos can be seen only while their contribution is published; once it is rejected or hidden, nobody but you and the moderators sees them (a withdrawn contribution is deleted with its photos).
 
 ## Your rights
 Under "My profile" you can download everything stored about you and delete your account. Deleting erases your personal data; your contributions stay, without your name.
