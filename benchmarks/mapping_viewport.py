@@ -14,7 +14,6 @@ A throwaway database ``bench_mapping_viewport`` (plus $BENCH_DATABASE_SUFFIX) is
 from __future__ import annotations
 
 import io
-import os
 import resource
 import statistics
 import sys
@@ -73,7 +72,6 @@ def main() -> int:
     from benchmarks import _http
 
     bench_db = _http.setup_django("bench_mapping_viewport")
-    from django.conf import settings
     from django.contrib.gis.geos import Polygon
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
@@ -86,7 +84,6 @@ def main() -> int:
     from maps.mapping.selectors import contribution_layer
     from tests.factories.mapping import make_map_module
 
-    database = settings.DATABASES["default"]
     setup_test_environment()
     print(f"Creating {bench_db} and loading {POINTS:,} points …", flush=True)
     with _http.throwaway_database() as database_url:
@@ -113,7 +110,6 @@ def main() -> int:
 
         count = raw.execute("SELECT count(*) FROM mapping_contribution WHERE geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)",
                             viewport).fetchone()[0]
-        client = Client()
         polygon = Polygon.from_bbox(viewport)
         handler = WSGIHandler()
 

@@ -2,7 +2,7 @@
 
 Usage: python scripts/po_fill.py path/to/django.po table.json [more.json ...]; prints the msgids still empty.
 """
-import json, re, sys
+import json, sys
 
 def unquote(lines):
     return "".join(json.loads(l) for l in lines)

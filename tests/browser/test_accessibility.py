@@ -22,7 +22,7 @@ from geo_participation.core.services import report_create
 from geo_participation.projects.models import Topic
 from maps.geo.services import areas_load
 from maps.mapping.models import Comment, Contribution
-from tests.factories import make_module, make_project, make_user
+from tests.factories import make_project, make_user
 from tests.factories.feedback import NEAR_PARK, make_feature, make_feedback_module, make_opinion
 from tests.factories.mapping import STIFTSPLATZ, make_contribution, make_map_module
 

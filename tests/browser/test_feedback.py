@@ -89,7 +89,7 @@ def test_rating_a_bike_street_by_keyboard_and_on_the_map_then_moderation_changes
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("sobald die Moderation deinen Kommentar freigegeben hat")
-    expect(page.locator(f"#feature-parkstrasse")).to_contain_text("wartet auf die Moderation")
+    expect(page.locator("#feature-parkstrasse")).to_contain_text("wartet auf die Moderation")
 
     # Ben marks the problem spot on the street's own map: a click beside the line, moved onto it
     log_in(page, live_server, scene["ben"])

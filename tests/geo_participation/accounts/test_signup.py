@@ -7,7 +7,7 @@ from django.urls import reverse
 from geo_participation.accounts import roles
 from geo_participation.accounts.models import User
 
-from .helpers import SIGNUP, confirmation_link, signup
+from .helpers import confirmation_link, signup
 
 pytestmark = pytest.mark.django_db
 

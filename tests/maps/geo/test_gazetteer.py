@@ -2,7 +2,6 @@ import gzip
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.test import override_settings
 
 from geo_participation.core.demo import FIXTURES
 from maps.geo.gazetteer import search_text

@@ -13,7 +13,6 @@ from maps.mapping.services import (
     comment_create, contribution_change, contribution_create, contribution_withdraw, personal_data, photo_add,
     support_add, support_remove,
 )
-from tests.factories import make_user
 from tests.factories.mapping import STIFTSPLATZ, make_contribution, make_map_module, make_photo
 
 pytestmark = pytest.mark.django_db
