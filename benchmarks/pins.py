@@ -116,7 +116,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     bench_db = _http.setup_django(BENCH_DB)
-    from django.db import connection
 
     from maps.mapping.models import Contribution
 
