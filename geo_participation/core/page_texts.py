@@ -18,7 +18,7 @@ Wir schicken dir einen Bestätigungslink. Erst nach dem Klick darauf kannst du m
 - Ideen: Sammle Ideen für ein Projekt, auch ohne einen Ort auf der Karte.
 
 ## 4. Moderation
-Neue Beiträge und Kommentare prüft unser Moderationsteam, bevor sie erscheinen. So bleibt der Ton freundlich.
+Neue Beiträge und Kommentare prüft unser Moderationsteam, bevor sie erscheinen. So bleibt der Ton freundlich. Sobald entschieden ist, bekommst du eine E-Mail – und wenn wir etwas nicht veröffentlichen können, steht dort auch, warum.
 
 ## 5. Ergebnisse
 Wenn ein Beteiligungsformat beendet ist, veröffentlicht die Stadt die Ergebnisse hier auf der Plattform.""",
@@ -38,7 +38,7 @@ We send you a confirmation link. Once you have clicked it, you can take part.
 - Ideas: collect ideas for a project, also without a place on the map.
 
 ## 4. Moderation
-Our moderators check new contributions and comments before they appear.
+Our moderators check new contributions and comments before they appear. Once they have decided, you get an e-mail – and if something cannot be published, it says why.
 
 ## 5. Results
 When a participation format has ended, the city publishes the results here.""",
