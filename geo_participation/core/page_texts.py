@@ -80,7 +80,7 @@ This is a demo installation. Staff replace this text in the admin under "Pages".
 - Wer dich eingeladen hat (für die Verlosung).
 
 ## Fotos
-Von hochgeladenen Fotos entfernen wir alle Metadaten, auch den Aufnahmeort (GPS). Fotos sind nur zu sehen, solange der Beitrag veröffentlicht ist; wird er abgelehnt, ausgeblendet oder zurückgezogen, zeigen wir sie niemandem außer dir und dem Moderationsteam (zurückgezogene Beiträge löschen wir samt Fotos).
+Von hochgeladenen Fotos entfernen wir alle Metadaten, auch den Aufnahmeort (GPS). Fotos sind nur zu sehen, solange ihr Beitrag veröffentlicht ist: Wird er abgelehnt oder ausgeblendet, sehen sie nur noch du und das Moderationsteam; ziehst du ihn zurück, löschen wir ihn samt Fotos.
 
 ## Deine Rechte
 Unter „Mein Profil“ kannst du alle über dich gespeicherten Daten herunterladen und dein Konto löschen. Beim Löschen entfernen wir deine persönlichen Daten; deine Beiträge bleiben ohne Namen erhalten.
