@@ -31,6 +31,23 @@ class HtmlPopup(MacroElement):
         self.html, self.max_width = str(html), max_width
 
 
+class TextTooltip(MacroElement):
+    """A tooltip that shows its text as text. folium's Tooltip writes it unescaped into a JavaScript template
+    literal that Leaflet then sets as HTML, so a box named with markup (or a backtick) ran script on staff's map."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindTooltip(document.createTextNode({{ this.text_json }}), {sticky: true});"
+        "{% endmacro %}")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "TextTooltip"
+        # A JavaScript string that cannot end the <script> element it stands in.
+        self.text_json = (json.dumps(str(text), ensure_ascii=False)
+                          .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def _popup(state: BoxState) -> str:
     box = state.box
     rows = format_html_join(
@@ -76,8 +93,8 @@ def ballot_box_map_html(states: list[BoxState], *, title: str) -> str:
             location=location, radius=9 if len(here) == 1 else 11, weight=4 if has_pending else 1,
             color=PENDING if has_pending else "#1b1b1f", fill=True, fill_opacity=0.9,
             fill_color=ACTIVE if any(s.active for s in here) else INACTIVE,
-            tooltip=" · ".join(s.box.name for s in here),
         ).add_to(fmap)
+        TextTooltip(" · ".join(s.box.name for s in here)).add_to(marker)
         HtmlPopup(format_html_join(mark_safe("<hr>"), "{}", ((_popup(s),) for s in here))).add_to(marker)
     if states:
         lats = [s.box.location.y for s in states]

@@ -207,7 +207,8 @@ class OpinionDetailApi(FeedbackApiMixin, APIView):
     def opinion(self) -> Opinion:
         opinion = (Opinion.objects.select_related("feature__module__project", "author")
                    .filter(feature__module=self.module, pk=self.kwargs["pk"]).first())
-        if opinion is None:
+        if opinion is None or not self.request.user.has_perm("feedback.view_opinion", opinion):
+            # Whoever may not read it is not told by a 403 to a change that it exists.
             raise exceptions.NotFound()
         return opinion
 

@@ -220,6 +220,8 @@ class OpinionReportView(FeatureMixin, TemplateView):
             raise Http404
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("feedback.view_opinion", self.opinion):
+            raise Http404  # someone else's unpublished opinion does not exist for the asker, as in the API
         if not request.user.has_perm("feedback.report_opinion", self.opinion):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -10,7 +10,7 @@ L.geoJSON(districts, {
   style: { color: "#b0001e", weight: 1, fillOpacity: 0.05 },
   onEachFeature(feature, layer) {
     layers.set(feature.properties.slug, layer);
-    layer.bindTooltip(feature.properties.name, { sticky: true });
+    layer.bindTooltip(() => document.createTextNode(feature.properties.name), { sticky: true });  // text, not HTML
   },
 }).addTo(map);
 

@@ -264,5 +264,19 @@ def test_boxes_at_the_same_place_share_one_circle_whose_popup_names_both(client,
     assert "Stadtarchiv" in shared and "<hr>" in shared
 
 
+def test_a_box_name_is_text_on_the_staff_map_never_markup_or_script(client, poll, staff):
+    """Staff name the boxes; planners and superusers open the map. folium's tooltip put the name unescaped into a
+    JavaScript template literal that Leaflet set as HTML: a name could run script in a superuser's session."""
+    name = '<img src=x onerror="alert(1)">`${alert(2)}`</script>'
+    make_box(polls=[poll], name=name)
+    client.force_login(staff)
+
+    html = client.get("/intern/abstimmungsboxen/karte/dokument/").content.decode()
+
+    assert "<img src=x" not in html and "`<div" not in html  # no markup, no template literal around the name
+    tooltips = [json.loads(t) for t in re.findall(r"bindTooltip\(document\.createTextNode\((\"(?:[^\"\\]|\\.)*\")\)", html)]
+    assert tooltips == [name]
+
+
 def test_the_ballot_box_map_is_not_public(client):
     assert client.get("/intern/abstimmungsboxen/karte/dokument/").status_code == 302

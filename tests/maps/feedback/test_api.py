@@ -321,6 +321,18 @@ def test_nobody_else_changes_or_withdraws_an_opinion(park_street, resident, othe
     assert Opinion.objects.get().rating == "good"
 
 
+@pytest.mark.parametrize("status", [ModerationStatus.PENDING, ModerationStatus.REJECTED, ModerationStatus.HIDDEN])
+def test_an_unpublished_opinion_of_someone_else_does_not_exist_for_writes_either(park_street, resident, other_resident,
+                                                                                 status):
+    """A 403 to a change told strangers that an unpublished opinion with this id exists; reading it says 404."""
+    opinion = make_opinion(feature=park_street, author=resident, comment="Text", status=status)
+    for client in (api(other_resident), api()):
+        assert client.patch(detail_url(opinion), {"rating": "bad"}, format="json").status_code == 404
+        assert client.put(detail_url(opinion), {"rating": "bad"}, format="json").status_code == 404
+        assert client.delete(detail_url(opinion)).status_code == 404
+    assert Opinion.objects.get().rating == "good"
+
+
 def test_the_author_withdraws_an_opinion(park_street, resident):
     opinion = make_opinion(feature=park_street, author=resident, rating="good")
     assert api(resident).delete(detail_url(opinion)).status_code == 204

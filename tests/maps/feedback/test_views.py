@@ -181,6 +181,16 @@ def test_residents_report_a_published_opinion_once(park_street, resident, other_
     assert client_for().get(url).status_code == 302  # visitors log in first
 
 
+@pytest.mark.parametrize("status", [ModerationStatus.PENDING, ModerationStatus.REJECTED, ModerationStatus.HIDDEN])
+def test_reporting_someone_elses_unpublished_opinion_finds_nothing(park_street, resident, other_resident, status):
+    """A 403 here told strangers that an unpublished opinion with this id exists; for them it does not."""
+    opinion = make_opinion(feature=park_street, author=resident, comment="Noch nicht frei", status=status)
+    url = f"{park_street.get_absolute_url()}meinungen/{opinion.pk}/melden/"
+    assert client_for(other_resident).get(url).status_code == 404
+    assert client_for(other_resident).post(url, {"reason": "Beleidigung"}).status_code == 404
+    assert not Report.objects.exists()
+
+
 def test_a_draft_format_is_not_found_by_the_public(resident):
     feature = make_feature(module=make_feedback_module(is_draft=True))
     assert client_for(resident).get(feature.module.get_absolute_url()).status_code == 404

@@ -60,7 +60,8 @@ function addFeature(feature) {
   } else {
     const colour = category ? category.colour : "#b0001e";
     const shape = L.geoJSON(feature, { style: { color: colour, weight: 5, fillOpacity: 0.25 } });
-    shape.bindTooltip(feature.properties.title, { sticky: true });
+    // Leaflet puts a string into the tooltip as HTML: a resident's title goes in as a text node only.
+    shape.bindTooltip(() => document.createTextNode(feature.properties.title), { sticky: true });
     bindPopup(shape, feature);
     shape.addTo(layer);
   }
