@@ -2,7 +2,8 @@
 
 import copy
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 NOT_CONFIRMED = _("Please confirm your e-mail address first: we have sent you a link. Then you can take part.")
 NOT_ALLOWED = _("You may not do this here, or not at the moment.")
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "request_too_large"
 
 
 def exception_handler(exc, context):
@@ -25,6 +31,11 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()  # get_object_or_404's text is English ("No Contribution matches …"); ours is translated
+    elif isinstance(exc, RequestDataTooBig):
+        # Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE), met while a view reads the body: a 413 in words, not
+        # Django's HTML 400 page.
+        exc = RequestTooLarge(_("The request is too large: at most %(kb)d KB are accepted.")
+                              % {"kb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024})
     return drf_exception_handler(exc, context)
 
 

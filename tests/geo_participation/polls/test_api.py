@@ -158,3 +158,14 @@ def test_no_api_response_names_a_voter(client_for, resident):
     for url in (f"/api/polls/{poll.module.slug}/", f"/api/polls/{poll.module.slug}/result/"):
         body = public.get(url).content.decode()
         assert resident.username not in body and resident.email not in body
+
+
+def test_a_body_over_django_s_limit_is_a_413_in_words_and_counts_nothing(client_for, resident, settings):
+    poll = make_poll()
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = client_for(resident)
+    token = client.cookies["csrftoken"].value
+    response = client.post(f"/api/polls/{poll.module.slug}/vote/", {"options": option_ids(poll)[:1], "x": "y" * 4096},
+                           format="json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 413 and "zu groß" in response.json()["detail"]
+    assert not Participation.objects.exists()
