@@ -110,16 +110,21 @@ def poll_result(*, poll: Poll) -> PollResult:
                       online_voters=poll.ballots.count())
 
 
+def _cell(text: str) -> str:
+    """Text a spreadsheet shows as text: one starting with = + - @ (or a tab or return) would be run as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def poll_result_csv(result: PollResult) -> str:
     """The result as CSV (semicolons, for German spreadsheets): one row per option, one column per box."""
     out = io.StringIO()
     out.write("\ufeff")  # so that spreadsheet programs read UTF-8
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     boxes = result.boxes
-    writer.writerow([_("Rank"), _("Option"), _("Online"), *[b.box.name for b in boxes], _("Postcards"),
+    writer.writerow([_("Rank"), _("Option"), _("Online"), *[_cell(b.box.name) for b in boxes], _("Postcards"),
                      _("Total"), _("Realised")])
     for option in result.options:
-        writer.writerow([option.rank, option.option.title, option.online,
+        writer.writerow([option.rank, _cell(option.option.title), option.online,
                          *[b.counts.get(option.option.pk, 0) for b in boxes], option.postcards, option.total,
                          _("yes") if option.realised else ""])
     writer.writerow(["", _("Invalid postcards"), "", *[b.invalid for b in boxes], result.invalid_postcards, "", ""])

@@ -104,3 +104,14 @@ def test_a_result_without_votes_is_all_zero_and_shared_first_place():
     poll = make_poll(results_visibility=Poll.ResultsVisibility.PUBLISHED)
     result = poll_result(poll=poll)
     assert result.total == 0 and {o.rank for o in result.options} == {1} and all(o.tied for o in result.options)
+
+
+def test_names_that_look_like_formulas_stay_text_in_the_csv(staff):
+    poll = make_poll()
+    option = poll.options.first()
+    option.title = "=HYPERLINK(\"https://evil.example\")"
+    option.save()
+    make_box(polls=[poll], name="+Fruchthalle")
+    rows = list(csv.reader(io.StringIO(poll_result_csv(poll_result(poll=poll)).lstrip("\ufeff")), delimiter=";"))
+    assert "'+Fruchthalle" in rows[0]
+    assert "'=HYPERLINK(\"https://evil.example\")" in [row[1] for row in rows]
