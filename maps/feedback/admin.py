@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.gis.admin import GISModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -9,9 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
 
-from geo_participation.core.moderation import ModerationStatus, moderation_approve, moderation_hide, moderation_reject
+from geo_participation.core.admin import ModerationActions
+from geo_participation.core.moderation import ModerationStatus
 from maps.geo.widgets import MapWidget
 
 from .forms import FeatureImportForm
@@ -128,25 +127,8 @@ class FeatureAdmin(GISModelAdmin):
         return TemplateResponse(request, "admin/feedback/feature/import.html", context, status=400 if form.errors else 200)
 
 
-def _decide_with_reason(modeladmin, request, queryset, *, decide, title, done_message):
-    """An admin action that asks moderators for the reason the authors will read, then decides."""
-    if "apply" in request.POST:
-        reason = request.POST.get("reason", "").strip()
-        if reason:
-            for opinion in queryset:
-                decide(item=opinion, moderator=request.user, reason=reason)
-            modeladmin.message_user(request, done_message % {"count": queryset.count()}, messages.SUCCESS)
-            return None
-        modeladmin.message_user(request, _("Please give a reason; the authors will read it."), messages.ERROR)
-    return TemplateResponse(request, "admin/feedback/opinion/reason.html", {
-        **modeladmin.admin_site.each_context(request), "title": title, "opinions": queryset, "opts": Opinion._meta,
-        "action": request.POST["action"], "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-    })
-
-
 @admin.register(Opinion)
-class OpinionAdmin(GISModelAdmin):
+class OpinionAdmin(ModerationActions, GISModelAdmin):
     """Opinions for moderators: approve, reject (with a reason) or hide (after a report)."""
 
     gis_widget = MapWidget
@@ -157,7 +139,6 @@ class OpinionAdmin(GISModelAdmin):
     readonly_fields = ["feature", "author_name", "rating", "comment", "point", "status", "moderation_reason",
                        "moderated_by", "moderated_at", "created_at", "updated_at"]
     fields = readonly_fields
-    actions = ["approve", "reject", "hide"]
 
     def has_add_permission(self, request):
         return False  # residents write opinions; the admin only moderates them
@@ -169,20 +150,3 @@ class OpinionAdmin(GISModelAdmin):
     @admin.display(description=gettext_lazy("author"), ordering="author__username")
     def author_name(self, obj):
         return obj.author.username if obj.author_id else _("deleted account")
-
-    @admin.action(description=gettext_lazy("Approve selected opinions"), permissions=["change"])
-    def approve(self, request, queryset):
-        for opinion in queryset:
-            moderation_approve(item=opinion, moderator=request.user)
-        self.message_user(request, ngettext("%(count)d opinion approved.", "%(count)d opinions approved.",
-                                            queryset.count()) % {"count": queryset.count()}, messages.SUCCESS)
-
-    @admin.action(description=gettext_lazy("Reject selected opinions (with a reason)"), permissions=["change"])
-    def reject(self, request, queryset):
-        return _decide_with_reason(self, request, queryset, decide=moderation_reject,
-                                   title=_("Reject opinions"), done_message=_("%(count)d opinion(s) rejected."))
-
-    @admin.action(description=gettext_lazy("Hide selected opinions (with a reason)"), permissions=["change"])
-    def hide(self, request, queryset):
-        return _decide_with_reason(self, request, queryset, decide=moderation_hide,
-                                   title=_("Hide opinions"), done_message=_("%(count)d opinion(s) hidden."))

@@ -5,6 +5,7 @@ from django.contrib.gis.admin import GISModelAdmin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.core.admin import MODERATION_FIELDS, ModerationActions
 from maps.geo.widgets import MapWidget
 
 from .models import Attribute, Category, Comment, Contribution, MapSettings, Photo
@@ -57,20 +58,20 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(GISModelAdmin):
+class ContributionAdmin(ModerationActions, GISModelAdmin):
     gis_widget = MapWidget
     list_display = ["title", "module", "category", "status", "support_count", "created_at"]
     list_filter = ["status", "module", "category"]
     search_fields = ["title", "description"]
-    readonly_fields = ["author", "support_count", "district", "created_at", "updated_at", "moderated_by", "moderated_at"]
+    readonly_fields = ["author", "support_count", "district", "created_at", "updated_at", *MODERATION_FIELDS]
     list_select_related = ["module", "category"]
     inlines = [PhotoInline]
     date_hierarchy = "created_at"
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModerationActions, admin.ModelAdmin):
     list_display = ["__str__", "contribution", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["text"]
-    readonly_fields = ["author", "contribution", "created_at", "moderated_by", "moderated_at"]
+    readonly_fields = ["author", "contribution", "created_at", *MODERATION_FIELDS]
