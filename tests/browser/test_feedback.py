@@ -117,7 +117,7 @@ def test_rating_a_bike_street_by_keyboard_and_on_the_map_then_moderation_changes
     page.locator("#action-toggle").check()
     page.locator("select[name=action]").select_option("approve")
     page.locator("button[name=index]").click()
-    expect(page.locator(".messagelist")).to_contain_text("2 Meinungen freigegeben")
+    expect(page.locator(".messagelist")).to_contain_text("2 Einträge veröffentlicht")
 
     # After: the public map colours the street as mostly bad, counts two, and shows the spot
     page.context.clear_cookies()
