@@ -154,7 +154,19 @@ class Gunicorn:
         else:
             self.stop()
             raise RuntimeError(f"gunicorn did not start:\n{self.errors()}")
+        self._settle()
         self.url = f"http://127.0.0.1:{self.port}"
+
+    def _settle(self, interval: float = 0.3, limit: float = 30) -> None:
+        """Wait until every worker has booted and sits idle. One answer comes from the first worker ready; another
+        still loading the application when the CPU meter takes its first sample would add its boot to the requests."""
+        deadline, last = time.monotonic() + limit, None
+        while time.monotonic() < deadline:
+            now = {pid: _cpu_seconds(pid) for pid in self.worker_pids()}
+            if last is not None and now.keys() == last.keys() and sum(now.values()) - sum(last.values()) < 0.02:
+                return
+            last = now
+            time.sleep(interval)
 
     def worker_pids(self) -> list[int]:
         return _children(self.process.pid)

@@ -22,7 +22,6 @@ from .forms import CorrectionForm, TallyForm
 from .models import PostcardTally
 from .selectors import box_states, boxes_geojson, polls_with_boxes, tally_log
 from .services import tally_confirm, tally_correct, tally_create
-from .staff_map import ballot_box_map_html
 
 
 @cache_control(public=True, max_age=300)
@@ -159,4 +158,8 @@ class StaffMapDocumentView(PermissionRequiredMixin, View):
     permission_required = "ballot_boxes.view_ballotbox_map"
 
     def get(self, request):
+        # Imported here: folium compiles dozens of Jinja templates on import (0.2-0.5 s of CPU), which every worker
+        # paid on its first request of any kind, since the URLconf imports this module (benchmarks/pins.py).
+        from .staff_map import ballot_box_map_html
+
         return HttpResponse(ballot_box_map_html(box_states(), title=_("Map of the ballot boxes")))
