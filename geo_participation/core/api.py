@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
+from rest_framework.parsers import JSONParser
 from rest_framework.views import exception_handler as drf_exception_handler
 
 NOT_CONFIRMED = _("Please confirm your e-mail address first: we have sent you a link. Then you can take part.")
@@ -17,6 +18,22 @@ NOT_ALLOWED = _("You may not do this here, or not at the moment.")
 class RequestTooLarge(exceptions.APIException):
     status_code = 413
     default_code = "request_too_large"
+
+
+class LenientJSONParser(JSONParser):
+    """Reads NaN and Infinity (which are not JSON), so that the field holding them is named in the error."""
+
+    strict = False
+
+
+def body_limit_check(request, limit: int) -> None:
+    """Refuse a body declared larger than ``limit`` bytes before anything reads it, with a 413 in words."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0  # as Django treats it
+    if length > limit:
+        raise RequestTooLarge(_("The request is too large: at most %(kb)d KB are accepted.") % {"kb": limit // 1024})
 
 
 def exception_handler(exc, context):

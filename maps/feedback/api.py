@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo_participation.core.api import RulesPermission
+from geo_participation.core.api import LenientJSONParser, RulesPermission, body_limit_check
 from geo_participation.core.openapi import BBOX_SCHEMA
 from geo_participation.projects.models import Module
 
@@ -30,17 +30,6 @@ from .services import module_closed_message, opinion_change, opinion_create, opi
 # An opinion is a few kilobytes at most (2,000 characters and a point); anything larger is refused unread.
 MAX_BODY_BYTES = 32 * 1024
 GEOJSON = "application/geo+json"
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "payload_too_large"
-
-
-class LenientJSONParser(JSONParser):
-    """Reads NaN and Infinity (which are not JSON) so that the field that holds them can be named in the error."""
-
-    strict = False
 
 
 class FeedbackApiMixin:
@@ -59,12 +48,8 @@ class FeedbackApiMixin:
         return self.module
 
     def initial(self, request, *args, **kwargs):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0  # as Django treats it
-        if request.method not in SAFE_METHODS and length > MAX_BODY_BYTES:
-            raise PayloadTooLarge(_("The request is larger than %(max)d KB.") % {"max": MAX_BODY_BYTES // 1024})
+        if request.method not in SAFE_METHODS:
+            body_limit_check(request, MAX_BODY_BYTES)
         super().initial(request, *args, **kwargs)
 
     def permission_denied(self, request, message=None, code=None):

@@ -8,14 +8,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotAuthenticated, Throttled
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework import serializers
+from rest_framework.exceptions import NotAuthenticated, Throttled
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo_participation.core.api import RulesPermission
+from geo_participation.core.api import LenientJSONParser, RulesPermission, body_limit_check
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
 from geo_participation.core.openapi import BBoxField
@@ -32,22 +32,11 @@ PHOTO_BODY_LIMIT = getattr(settings, "MAPPING_MAX_PHOTO_BODY_BYTES", 10 * 1024 *
 GEOJSON = "application/geo+json"
 
 
-class RequestTooLarge(APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "request_too_large"
-
-
 class GeoJSONRenderer(JSONRenderer):
     """Lets clients ask for application/geo+json (RFC 7946) and get it."""
 
     media_type = GEOJSON
     format = "geojson"
-
-
-class LenientJSONParser(JSONParser):
-    """Lets NaN and Infinity through to the field checks, which then name the field instead of a parse error."""
-
-    strict = False
 
 
 class MappingPermission(RulesPermission):
@@ -70,12 +59,7 @@ class ModuleApi(APIView):
     actions: dict[str, str] = {}
 
     def initial(self, request, *args, **kwargs):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > self.body_limit:
-            raise RequestTooLarge(_("The request is too large: at most %(kb)d KB are accepted.") % {"kb": self.body_limit // 1024})
+        body_limit_check(request, self.body_limit)
         super().initial(request, *args, **kwargs)
 
     @cached_property
