@@ -42,12 +42,12 @@ PUBLIC_PHOTO_MAX_AGE = 300
 class MappingMixin(ModuleMixin):
     format_key = "mapping"
     permission: tuple[str, str] | None = None  # (rule name, action for the refusal's words), asked on every method
+    with_area = True  # pages draw the area and the form checks places against it; a photo needs neither
 
     @cached_property
     def module(self):
-        # One prepared query for the module, its project and its map settings (the API's); with the area, which the
-        # pages draw and the form checks places against.
-        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"], for_writing=True)
+        # One prepared query for the module, its project and its map settings (the API's).
+        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"], for_writing=self.with_area)
         if module is None:
             raise Http404
         return module
@@ -314,14 +314,8 @@ class PhotoView(MappingMixin, View):
     to anyone else it does not exist (404)."""
 
     thumbnail = False
+    with_area = False
     http_method_names = ["get", "head"]
-
-    @cached_property
-    def module(self):
-        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"], for_writing=False)
-        if module is None:
-            raise Http404
-        return module
 
     def get(self, request, *args, **kwargs):
         photo = selectors.photo_of_contribution(module=self.module, contribution_pk=kwargs["pk"], pk=kwargs["photo_pk"])
