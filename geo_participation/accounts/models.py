@@ -24,7 +24,10 @@ class UserManager(auth_models.UserManager):
         own filters: they always take the ORM's way.
         """
         pk = kwargs.get("pk")
-        if type(self) is UserManager and not args and len(kwargs) == 1 and type(pk) is int and self._db is None:
+        # ``self.model is User``: a migration's historical User gets this manager too, but its table may not have
+        # today's columns yet, so it must take the ORM's way.
+        if (type(self) is UserManager and self.model is User and not args and len(kwargs) == 1 and type(pk) is int
+                and self._db is None):
             user = _USER_BY_ID.get(pk)
             if user is None:
                 raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")

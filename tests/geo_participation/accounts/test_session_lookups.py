@@ -93,3 +93,16 @@ def test_other_lookups_take_the_orms_way(resident):
     assert User.objects.get(username="resi") == resident
     with pytest.raises(ValueError):
         User.objects.get(pk="keine Zahl")
+
+
+def test_a_migrations_historical_user_takes_the_orms_way(resident):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.test.utils import CaptureQueriesContext
+
+    state = MigrationExecutor(connection).loader.project_state(("accounts", "0002_user_manager"))
+    historical = state.apps.get_model("accounts", "User")
+    with CaptureQueriesContext(connection) as queries:
+        assert historical.objects.get(pk=resident.pk).username == resident.username
+    # The ORM names the historical model's own columns, not the prepared statement's list of today's.
+    assert isinstance(historical.objects.get(pk=resident.pk), historical) and len(queries) == 1
