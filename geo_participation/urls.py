@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from csp.constants import NONCE, SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from geo_participation import formats
 from geo_participation.core import moderation_views
@@ -26,8 +28,13 @@ urlpatterns = [
     path("moderation/", moderation_views.ModerationQueueView.as_view(), name="moderation-queue"),
     path("verwaltung/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The API docs' own policies: Swagger UI's page has an inline style (with the nonce; its start script is served
+    # as a file by the split view); ReDoc's styled-components writes <style> elements at run time, which only
+    # 'unsafe-inline' allows (and a nonce in style-src would switch it off), and runs its search in a blob: worker.
+    path("api/docs/", csp_update({"style-src": [NONCE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+         name="api-docs"),
+    path("api/redoc/", csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(SpectacularRedocView.as_view(url_name="api-schema")),
+         name="api-redoc"),
 ]
 
 # Each participation format brings its pages (/<url_prefix>/<module>/...) and its API (/api/<key>/...).

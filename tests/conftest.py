@@ -73,3 +73,41 @@ def browser_type_launch_args():
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
+
+
+# Every page of every browser test runs under the Content-Security-Policy, and a test fails on any violation:
+# Chromium logs "Refused to …" to the console, and the listener below names the directive and the source.
+CSP_VIOLATION_MARKERS = ("Content Security Policy", "Refused to")
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `Content Security Policy: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"} in ${event.documentURI}`
+  + ` (${event.sourceFile || "?"}:${event.lineNumber}): ${event.sample}`));
+"""
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request, monkeypatch):
+    """Watches each browser context a browser test opens (the page fixture's too) for CSP violations.
+
+    ``@pytest.mark.csp_blocks(url, ...)``: a third-party script tries to load these from elsewhere, and the policy
+    blocking it is what we want.
+    """
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    violations = []
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", lambda message: violations.append(f"{message.location.get('url')}: {message.text}")
+                   if any(marker in message.text for marker in CSP_VIOLATION_MARKERS) else None)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield
+    expected = request.node.get_closest_marker("csp_blocks")
+    violations = [v for v in violations if not (expected and any(url in v for url in expected.args))]
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

@@ -1,9 +1,13 @@
 """Settings shared by every environment. Everything that differs between machines comes from the environment."""
 
 import os
+import re
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -46,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
+    "csp",
     # ours: the platform
     "geo_participation.core",
     "geo_participation.accounts",
@@ -61,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "geo_participation.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "geo_participation.core.context_processors.site",
                 "maps.geo.context_processors.map_config",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -217,6 +224,37 @@ MAP_DATA_ATTRIBUTION = env(
     "MAP_DATA_ATTRIBUTION",
     "Grenzen: Stadt Kaiserslautern (opendata.kaiserslautern.de), Daten verändert",
 )
+
+
+def tile_origin(tile_url: str) -> str:
+    """The scheme and host of a tile URL template, as a CSP source; a {s} subdomain becomes a wildcard."""
+    if not tile_url:
+        return ""
+    parts = urlsplit(tile_url)
+    host = re.sub(r"\{[^}]*\}", "*", parts.netloc)
+    return f"{parts.scheme}://{host}" if parts.scheme else host
+
+
+def content_security_policy(tile_url: str) -> dict:
+    """What pages may load: our own files only, the map tiles, and inline scripts only with this request's nonce.
+
+    Pages that need more get it from a per-view decorator (csp.decorators), never here.
+    """
+    return {"DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *filter(None, [tile_origin(tile_url)])],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # The staff's folium map is a document of ours shown in an iframe of ours.
+        "frame-ancestors": [SELF],
+    }}
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
 
 # --- REST API
 REST_FRAMEWORK = {

@@ -14,7 +14,7 @@ from maps.geo.folium_maps import MapScript, add_city_boundary, base_map, render_
 
 from .selectors import BoxState
 
-ACTIVE, INACTIVE, PENDING = "#1c6b2f", "#767983", "#c25e00"
+ACTIVE, INACTIVE, PENDING = "#1c6b2f", "#767983", "#c25e00"  # also in css/folium.css, for the legend
 
 
 class HtmlPopup(MacroElement):
@@ -66,16 +66,16 @@ def _popup(state: BoxState) -> str:
 
 
 def _legend() -> str:
-    items = format_html_join("", '<li><span style="background:{}"></span>{}</li>', [
-        (ACTIVE, _("active box")), (INACTIVE, _("box not active")),
+    # The swatches' colours are in css/folium.css (the map's CSP allows no style attributes): keep them equal.
+    items = format_html_join("", '<li><span class="{}"></span>{}</li>', [
+        ("legend-active", _("active box")), ("legend-inactive", _("box not active")),
     ])
-    pending = format_html('<li><span style="background:#fff;border:3px solid {}"></span>{}</li>', PENDING,
-                          _("entries waiting for confirmation"))
+    pending = format_html('<li><span class="legend-pending"></span>{}</li>', _("entries waiting for confirmation"))
     return format_html('<div class="map-legend leaflet-control" role="note"><strong>{}</strong><ul>{}{}</ul></div>',
                        _("Ballot boxes"), items, pending)
 
 
-def ballot_box_map_html(states: list[BoxState], *, title: str) -> str:
+def ballot_box_map_html(states: list[BoxState], *, title: str, nonce: str) -> str:
     """A whole HTML document: every box as a circle coloured by its state, with a popup and a legend.
 
     Boxes at the same place (the Stadtarchiv sits in the Rathaus) share one circle whose popup lists them all:
@@ -107,4 +107,4 @@ def ballot_box_map_html(states: list[BoxState], *, title: str) -> str:
         "new (L.Control.extend({onAdd() { const t = document.createElement('template'); "
         f"t.innerHTML = {json.dumps(_legend())}; return t.content.firstElementChild; }}}}))"
         "({position: 'bottomright'}).addTo({map});").add_to(fmap)
-    return render_page(fmap, title=title)
+    return render_page(fmap, title=title, nonce=nonce)

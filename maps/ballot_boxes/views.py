@@ -1,5 +1,7 @@
 """The staff area for postcards (enter, confirm, correct, log, ballot-box map) and the public box layer."""
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -154,6 +156,7 @@ class StaffMapView(PermissionRequiredMixin, TemplateView):
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
+@method_decorator(csp_update({"style-src": [NONCE]}), name="dispatch")  # folium's inline <style>s carry the nonce
 class StaffMapDocumentView(PermissionRequiredMixin, View):
     permission_required = "ballot_boxes.view_ballotbox_map"
 
@@ -162,4 +165,4 @@ class StaffMapDocumentView(PermissionRequiredMixin, View):
         # paid on its first request of any kind, since the URLconf imports this module (benchmarks/pins.py).
         from .staff_map import ballot_box_map_html
 
-        return HttpResponse(ballot_box_map_html(box_states(), title=_("Map of the ballot boxes")))
+        return HttpResponse(ballot_box_map_html(box_states(), title=_("Map of the ballot boxes"), nonce=request.csp_nonce))

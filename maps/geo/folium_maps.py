@@ -1,6 +1,7 @@
 """Read-only maps rendered with folium (staff ballot-box map, heatmaps), using our own Leaflet, never a CDN."""
 
 import json
+import re
 
 import folium
 from branca.element import MacroElement
@@ -57,8 +58,12 @@ def add_city_boundary(fmap: folium.Map) -> None:
     MapScript(f"{{map}}.attributionControl.addAttribution({json.dumps(settings.MAP_DATA_ATTRIBUTION)});").add_to(fmap)
 
 
-def render_page(fmap: folium.Map, *, title: str) -> str:
-    """The whole HTML document of a folium map, to be shown in an iframe with a title."""
+def render_page(fmap: folium.Map, *, title: str, nonce: str) -> str:
+    """The whole HTML document of a folium map, to be shown in an iframe with a title.
+
+    folium writes its map as inline scripts and styles: each gets the request's CSP nonce (``request.csp_nonce``),
+    so the document needs no 'unsafe-inline'.
+    """
     fmap.get_root().title = title
     # Leaflet's zoom buttons are titled in English; name them in the page's language, as createMap does.
     labels = json.dumps({".leaflet-control-zoom-in": _("Zoom in"), ".leaflet-control-zoom-out": _("Zoom out")}, ensure_ascii=False)
@@ -66,4 +71,5 @@ def render_page(fmap: folium.Map, *, title: str) -> str:
         f"for (const [selector, label] of Object.entries({labels})) document.querySelectorAll(selector)"
         ".forEach((button) => { button.title = label; button.setAttribute('aria-label', label); });"))
     html = fmap.get_root().render()
+    html = re.sub(r"<(script|style)\b(?![^>]*\bsrc=)", rf'<\1 nonce="{nonce}"', html)
     return html.replace("<html>", f'<html lang="{get_language() or "de"}">', 1)

@@ -5,7 +5,7 @@ export function categoryIcon(category, sprite) {
   const icon = category ? category.icon : "pin";
   return L.divIcon({
     className: "map-marker",
-    html: `<span class="category-icon" style="--category:${colour}" aria-hidden="true"><svg focusable="false"><use href="${sprite}#${icon}"></use></svg></span>`,
+    html: `<span class="category-icon" aria-hidden="true"><svg focusable="false" color="${colour}" viewBox="-7 -7 38 38"><use href="${sprite}#${icon}" width="24" height="24"></use></svg></span>`,
     iconSize: [34, 34],
     iconAnchor: [17, 17],
     popupAnchor: [0, -16],

@@ -1,0 +1,54 @@
+import re
+
+import pytest
+from django.test import override_settings
+
+from geo_participation.settings.base import content_security_policy, tile_origin
+from tests.factories.mapping import make_map_module
+
+
+def directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    return {name: sources for name, *sources in (part.split() for part in header.split(";"))}
+
+
+@pytest.mark.django_db
+@override_settings(MAP_TILE_URL="https://tiles.example.org/{z}/{x}/{y}.png",
+                   CONTENT_SECURITY_POLICY=content_security_policy("https://tiles.example.org/{z}/{x}/{y}.png"))
+def test_every_page_sends_the_policy_with_the_tile_host(client):
+    response = client.get("/")
+    policy = directives(response)
+    assert policy["default-src"] == ["'self'"]
+    assert policy["img-src"] == ["'self'", "data:", "blob:", "https://tiles.example.org"]
+    assert policy["style-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"] and policy["form-action"] == ["'self'"]
+    assert policy["base-uri"] == ["'self'"] and policy["connect-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_an_inline_script_carries_the_nonce_of_its_own_response(client, resident):
+    """The contribution form, sent back with errors, focuses its error summary with a nonced inline script."""
+    module = make_map_module(title="Angsträume", slug="angstraeume")
+    client.force_login(resident)
+    response = client.post(f"/karte/{module.slug}/beitraege/neu/", {})
+    assert response.status_code == 400
+    script_src = directives(response)["script-src"]
+    assert script_src[0] == "'self'" and len(script_src) == 2
+    nonce = re.fullmatch(r"'nonce-([^']+)'", script_src[1]).group(1)
+    assert f'<script nonce="{nonce}">' in response.content.decode()
+    assert nonce not in client.post(f"/karte/{module.slug}/beitraege/neu/", {})["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("url, origin", [
+    ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+    ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+    ("http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png", "http://127.0.0.1:8080"),
+    ("", ""),
+])
+def test_the_tile_host_is_derived_from_the_tile_url(url, origin):
+    assert tile_origin(url) == origin
+
+
+def test_without_tiles_images_come_from_us_alone():
+    assert content_security_policy("")["DIRECTIVES"]["img-src"] == ["'self'", "data:", "blob:"]
