@@ -1,6 +1,6 @@
 from django.contrib import messages
-from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language

@@ -3,7 +3,6 @@
 import os
 import re
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 import dj_database_url

@@ -207,12 +207,10 @@ class ContributionsApi(ModuleApi):
 def without_photos_yet(contribution: Contribution) -> Contribution:
     """A contribution just created has no photos (they are added afterwards): its answer need not ask the database.
 
-    Marked as prefetch_related would mark it, so ``contribution.photos.all()`` is the empty list without a query.
+    Marked as prefetch_related would mark it, with an empty queryset, which Django answers without a query.
     """
-    photos = Photo.objects.none()
-    photos._result_cache, photos._prefetch_done = [], True
     cache = getattr(contribution, "_prefetched_objects_cache", {})
-    contribution._prefetched_objects_cache = {**cache, "photos": photos}
+    contribution._prefetched_objects_cache = {**cache, "photos": Photo.objects.none()}
     return contribution
 
 

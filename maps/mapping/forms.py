@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from geo_participation.core.forms import PlainLabels
 from maps.geo.selectors import gazetteer_search
 
-from .geometry import geometry_from_geojson
+from .geometry import PLACE_MISSING, geometry_from_geojson
 from .models import Attribute, Category, MapSettings
 
 ATTRIBUTE_PREFIX = "attr_"
@@ -138,7 +138,7 @@ class ContributionForm(PlainLabels, forms.Form):
                 return None
             return Point(found[0]["lon"], found[0]["lat"], srid=4326)
         # Said now, with the other missing fields, not only after the resident has fixed those.
-        self.add_error("geometry", _("Please choose a place: on the map, by searching an address, or with coordinates."))
+        self.add_error("geometry", str(PLACE_MISSING))
         return None
 
     def attribute_values(self) -> dict:

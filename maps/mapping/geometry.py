@@ -11,6 +11,7 @@ from django.contrib.gis.geos import GEOSGeometry, LinearRing, LineString, Point,
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maps.geo.parsing import GeoJSONError, geometry_object, position
 
@@ -20,6 +21,7 @@ from .models import GEOS_KINDS, GeometryKind
 MAX_VERTICES = getattr(settings, "MAPPING_MAX_VERTICES", 1000)
 
 _TYPES = {"Point", "LineString", "Polygon"}
+PLACE_MISSING = gettext_lazy("Please choose a place: on the map, by searching an address, or with coordinates.")
 
 
 def _error(message: str) -> ValidationError:
@@ -92,7 +94,7 @@ def geometry_check(geometry: GEOSGeometry | None, *, kinds: list[str], area) -> 
     """The rules a place must keep in a format: an accepted kind, valid, not too detailed, inside the area."""
     if geometry is None:
         if kinds:
-            raise _error(_("Please choose a place: on the map, by searching an address, or with coordinates."))
+            raise _error(str(PLACE_MISSING))
         return
     if not kinds:
         raise _error(_("This format collects ideas without a place: please leave the place out."))
