@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "geo_participation.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "geo_participation.core.middleware.InputCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "geo_participation.accounts.middleware.ReferralMiddleware",
@@ -259,6 +260,9 @@ CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Our parsers refuse JSON nested too deeply and control characters with a 400 in words (core.input).
+    "DEFAULT_PARSER_CLASSES": ["geo_participation.core.api.JSONParser", "geo_participation.core.api.FormParser",
+                               "geo_participation.core.api.MultiPartParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_SCHEMA_CLASS": "geo_participation.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "geo_participation.core.api.exception_handler",

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo_participation.core.api import LenientJSONParser, RulesPermission, body_limit_check
+from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser, RulesPermission, body_limit_check
 from geo_participation.core.openapi import BBOX_SCHEMA
 from geo_participation.projects.models import Module
 

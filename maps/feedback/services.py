@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from geo_participation.core.input import InputRefused, json_loads
 from geo_participation.core.moderation import ModerationStatus
 from maps.geo.parsing import GeoJSONError
 
@@ -206,9 +207,10 @@ def features_import(*, module, data: bytes | str, source: str = "") -> ImportRes
     has one); the spots residents marked stay where they were.
     """
     try:
-        collection = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError({"file": _("This file is not valid GeoJSON (it cannot be read as JSON).")}) from None
+        collection = json_loads(data, strict=False)  # NaN: named per feature below
+    except InputRefused as error:
+        raise ValidationError({"file": _("This file is not valid GeoJSON (it cannot be read as JSON).")
+                               if error.code == "invalid_json" else str(error)}) from None
     if isinstance(collection, dict) and collection.get("type") == "Feature":
         collection = {"type": "FeatureCollection", "features": [collection], "crs": collection.get("crs")}
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \

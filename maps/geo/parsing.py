@@ -7,10 +7,11 @@ it allows and how a refusal reaches the person stay with the format (``maps.mapp
 ``maps.feedback.geometry``).
 """
 
-import json
 import math
 
 from django.utils.translation import gettext as _
+
+from geo_participation.core.input import InputRefused, json_check, json_loads
 
 
 class GeoJSONError(ValueError):
@@ -19,12 +20,14 @@ class GeoJSONError(ValueError):
 
 def geometry_object(value) -> dict:
     """A GeoJSON geometry (dict or text) as a dict with a ``type`` and without a ``crs`` member."""
-    if isinstance(value, (str, bytes)):
-        try:
+    try:
+        if isinstance(value, (str, bytes)):
             # NaN and Infinity are not JSON, but they are answered by position() with a clearer message.
-            value = json.loads(value)
-        except ValueError:
-            raise GeoJSONError(_("This is not valid GeoJSON.")) from None
+            value = json_loads(value, strict=False)
+        else:
+            json_check(value)  # parsed by the API already; a Python caller's too-deep value still meets the limit
+    except InputRefused as error:
+        raise GeoJSONError(_("This is not valid GeoJSON.") if error.code == "invalid_json" else str(error)) from None
     if not isinstance(value, dict) or not isinstance(value.get("type"), str):  # a list as type is unhashable
         raise GeoJSONError(_("Please send a GeoJSON geometry: an object with “type” and “coordinates”."))
     if "crs" in value:

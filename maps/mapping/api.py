@@ -10,12 +10,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, Throttled
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo_participation.core.api import LenientJSONParser, RulesPermission, body_limit_check
+from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser, RulesPermission, body_limit_check
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
 from geo_participation.core.openapi import BBoxField

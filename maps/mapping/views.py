@@ -21,6 +21,7 @@ from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from geo_participation.core.input import InputRefused, json_loads
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
 from geo_participation.core.services import report_create
@@ -165,7 +166,7 @@ class ContributionFormView(MappingMixin, TemplateView):
             context["kind_choices"] = [(kind, GeometryKind(kind).label) for kind in self.settings.geometry_kinds]
             context["form_config"] = {
                 "kinds": self.settings.geometry_kinds,
-                "initial": json.loads(form["geometry"].value()) if _is_json(form["geometry"].value()) else None,
+                "initial": _geometry_shown_again(form["geometry"].value()),
                 "area": area_geojson(self.settings),
                 "gazetteerUrl": reverse("gazetteer-search"),
                 "reverseUrl": reverse("gazetteer-reverse"),
@@ -217,11 +218,13 @@ class ContributionFormView(MappingMixin, TemplateView):
         return contribution
 
 
-def _is_json(value) -> bool:
+def _geometry_shown_again(value) -> dict | None:
+    """The place a form came back with, for the map to show again; None when it is not a readable JSON object."""
     try:
-        return isinstance(json.loads(value), dict) if value else False
-    except ValueError:
-        return False
+        value = json_loads(value) if value else None
+    except InputRefused:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 class ContributionCreateView(ContributionFormView):
