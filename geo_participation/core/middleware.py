@@ -1,5 +1,7 @@
 """Middleware of the platform: the visitor's own address behind the proxy, and input no view should see."""
 
+from csp.constants import NONE, SELF
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.shortcuts import render
 
@@ -63,3 +65,22 @@ class InputCheckMiddleware:
 
 def _is_form(request) -> bool:
     return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, whose ``frame-ancestors`` says what the response's ``X-Frame-Options`` says.
+
+    Two headers decide who may frame a page: browsers that know CSP follow ``frame-ancestors``, older ones
+    ``X-Frame-Options``. Both are derived from one decision, X-Frame-Options (``DENY`` site-wide, ``SAMEORIGIN``
+    where a view says ``xframe_options_sameorigin``, like the staff's folium map in its iframe), so they cannot
+    disagree. Listed before ``XFrameOptionsMiddleware``, so that its header is set when this one reads it.
+    """
+
+    FRAME_ANCESTORS = {"DENY": [NONE], "SAMEORIGIN": [SELF]}
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        ancestors = self.FRAME_ANCESTORS.get(response.get("X-Frame-Options", "").upper())
+        if ancestors is not None:
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ancestors}
+        return parts

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "geo_participation.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "geo_participation.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +78,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "geo_participation.accounts.middleware.ReferralMiddleware",
 ]
+
+# Who may frame our pages: nobody, except where a view says xframe_options_sameorigin. The CSP's frame-ancestors
+# follows this header on every response (core.middleware.ContentSecurityPolicyMiddleware).
+X_FRAME_OPTIONS = "DENY"
 
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, the client's address is REMOTE_ADDR).
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
@@ -249,8 +253,9 @@ def content_security_policy(tile_url: str) -> dict:
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        # The staff's folium map is a document of ours shown in an iframe of ours.
-        "frame-ancestors": [SELF],
+        # No page may be framed (as X_FRAME_OPTIONS says); the staff's folium map, a document of ours in an iframe
+        # of ours, says SAMEORIGIN, and core.middleware.ContentSecurityPolicyMiddleware makes this 'self' there.
+        "frame-ancestors": [NONE],
     }}
 
 
