@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import User
+from .models import LoginThrottle, User
+from .throttles import throttles_lift
 
 
 @admin.register(User)
@@ -23,3 +26,31 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["username", "email", "first_name", "last_name", "usable_password",
                                                 "password1", "password2"]}),
     ]
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    """Who is slowed down after failed logins, and a way to lift it (a resident called, say)."""
+
+    list_display = ["scope", "user", "address", "failures", "locked_until", "is_locked", "last_failure_at"]
+    list_filter = ["scope"]
+    search_fields = ["user__username"]
+    readonly_fields = ["scope", "user", "address", "failures", "first_failure_at", "last_failure_at", "locked_until"]
+    fields = readonly_fields
+    actions = ["lift"]
+
+    @admin.display(boolean=True, description=_("locked now"))
+    def is_locked(self, throttle):
+        return throttle.locked_until is not None and throttle.locked_until > timezone.now()
+
+    @admin.action(description=_("Lift the selected throttles (logins allowed again at once)"), permissions=["delete"])
+    def lift(self, request, queryset):
+        count = throttles_lift(throttles=queryset)
+        self.message_user(request, ngettext("%(count)d throttle lifted.", "%(count)d throttles lifted.", count)
+                          % {"count": count}, messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

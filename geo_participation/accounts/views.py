@@ -59,7 +59,13 @@ class SignupView(BadInputIs400, allauth_views.SignupView):
 
 
 class LoginView(BadInputIs400, allauth_views.LoginView):
-    pass
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        retry_after = getattr(self.request, "login_retry_after", None)
+        if retry_after:  # throttled (accounts.throttles): the form says why and for how long
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+        return response
 
 
 class EmailVerificationSentView(allauth_views.EmailVerificationSentView):

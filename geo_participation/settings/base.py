@@ -171,7 +171,17 @@ ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrator", "moderation", "moderator
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("SITE_PROTOCOL", "https")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip", "confirm_email": "1/3m/key"}
+# Failed logins are throttled by accounts.throttles (per account and address together, and per address), not by
+# allauth's per-account limit, with which anyone could lock anyone out.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "signup": "20/m/ip", "confirm_email": "1/3m/key"}
+LOGIN_THROTTLE = {
+    "FREE_FAILURES": int(env("LOGIN_THROTTLE_FREE_FAILURES", "5")),  # per account and address, before the first wait
+    "FIRST_DELAY": int(env("LOGIN_THROTTLE_FIRST_DELAY", "30")),  # seconds; doubled with each further failure
+    "MAX_DELAY": int(env("LOGIN_THROTTLE_MAX_DELAY", str(15 * 60))),
+    "ADDRESS_FAILURES": int(env("LOGIN_THROTTLE_ADDRESS_FAILURES", "50")),  # per address, all accounts, per window
+    "ADDRESS_WINDOW": int(env("LOGIN_THROTTLE_ADDRESS_WINDOW", str(60 * 60))),
+    "FORGET_AFTER": 24 * 60 * 60,  # a row is deleted a day after its last failure
+}
 
 # --- i18n: German first, English second
 LANGUAGE_CODE = "de"
