@@ -183,6 +183,10 @@ LOGIN_THROTTLE = {
     "FORGET_AFTER": 24 * 60 * 60,  # a row is deleted a day after its last failure
 }
 
+# --- moderation: a published contribution, comment or opinion that this many different residents reported is hidden
+# until a moderator decides (core.moderation.moderation_hide_after_reports).
+REPORTS_TO_HIDE = int(env("REPORTS_TO_HIDE", "3"))
+
 # --- i18n: German first, English second
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]

@@ -24,7 +24,7 @@ from django.views.generic import TemplateView, View
 from geo_participation.core.input import InputRefused, json_loads
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
-from geo_participation.core.services import report_create
+from geo_participation.core.services import REPORT_HID_ITEM, report_create
 from geo_participation.projects.views import ModuleMixin
 from maps.geo.selectors import districts
 
@@ -403,11 +403,14 @@ class ReportView(ContributionMixin, TemplateView):
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                report_create(item=self.item, reporter=request.user, reason=form.cleaned_data["reason"])
+                report = report_create(item=self.item, reporter=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 form.add_error("reason", error.message_dict.get("reason", error.messages))
             else:
-                messages.success(request, _("Thank you. The moderators will look at your report."))
+                messages.success(request, REPORT_HID_ITEM if report.hid_item
+                                 else _("Thank you. The moderators will look at your report."))
+                if report.hid_item and self.item == self.contribution:  # its page is gone for now
+                    return redirect(self.module.get_absolute_url())
                 return redirect(self.contribution.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
