@@ -142,7 +142,7 @@ def profile(request):
 def data_download(request):
     data = personal_data_export(user=request.user)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
-    filename = f"meine-daten-{timezone.localdate():%Y-%m-%d}.json"
+    filename = f"meine-daten-{timezone.localdate().isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

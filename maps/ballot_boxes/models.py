@@ -10,6 +10,7 @@ from django.contrib.gis.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.core import dates
 from geo_participation.polls.models import Option, Poll
 
 
@@ -86,7 +87,7 @@ class PostcardTally(models.Model):
         indexes = [models.Index(fields=["poll", "box", "emptied_on"], name="ballot_boxes_tally_emptying")]
 
     def __str__(self):
-        return f"{self.box} · {self.emptied_on:%d.%m.%Y}"
+        return f"{self.box} · {dates.day(self.emptied_on, short=True)}"
 
     @property
     def is_confirmed(self) -> bool:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import MultiLineString, Point
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.text import slugify
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from geo_participation.core import dates
 from geo_participation.core.input import InputRefused, json_loads
 from geo_participation.core.moderation import ModerationStatus
 from maps.geo.parsing import GeoJSONError, members_check
@@ -39,7 +39,7 @@ def module_closed_message(module) -> str:
         return ""
     if module.state == module.State.UPCOMING:
         return _("This format has not started yet. You can give your opinion from %(start)s.") % {
-            "start": date_format(localtime(module.start), "SHORT_DATE_FORMAT")}
+            "start": dates.day_and_time(module.start, short=True)}
     return _("This format has ended. Opinions can no longer be given, changed or withdrawn.")
 
 

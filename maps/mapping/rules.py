@@ -4,6 +4,7 @@ import rules
 from django.utils.translation import gettext as _
 
 from geo_participation.accounts.rules import is_confirmed_resident, is_moderator
+from geo_participation.core import dates
 from geo_participation.core.moderation import ModerationStatus
 from geo_participation.projects.models import Module, module_for
 from geo_participation.projects.rules import is_public, module_is_open
@@ -75,7 +76,7 @@ def refusal_reason(user, obj, *, action: str = "contribute") -> str:
     if isinstance(module, Module) and not module.is_open:
         if module.state == Module.State.UPCOMING:
             return _("This format has not started yet. You can take part from %(start)s.") % {
-                "start": module.start.strftime("%d.%m.%Y")}
+                "start": dates.day_and_time(module.start, short=True)}
         return _("This format has ended. Contributions, supports and comments are no longer possible.")
     if action in ("change", "withdraw", "photo") and not is_author(user, obj):
         return _("Only the author can change or withdraw this contribution.")
