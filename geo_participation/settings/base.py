@@ -242,7 +242,17 @@ MAP_DATA_ATTRIBUTION = env(
     "MAP_DATA_ATTRIBUTION",
     "Grenzen: Stadt Kaiserslautern (opendata.kaiserslautern.de), Daten verändert",
 )
-
+# The same for English readers (maps.geo.context_processors picks by language; German where these are empty).
+MAP_TILE_ATTRIBUTION_EN = env(
+    "MAP_TILE_ATTRIBUTION_EN",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    if "MAP_TILE_ATTRIBUTION" not in os.environ else "",
+)
+MAP_DATA_ATTRIBUTION_EN = env(
+    "MAP_DATA_ATTRIBUTION_EN",
+    "Boundaries: City of Kaiserslautern (opendata.kaiserslautern.de), data modified"
+    if "MAP_DATA_ATTRIBUTION" not in os.environ else "",
+)
 
 def tile_origin(tile_url: str) -> str:
     """The scheme and host of a tile URL template, as a CSP source; a {s} subdomain becomes a wildcard."""
