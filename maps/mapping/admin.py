@@ -31,7 +31,7 @@ class MapSettingsInline(admin.StackedInline):
 
 class CategoryInline(admin.TabularInline):
     model = Category
-    fields = ["name", "colour", "icon", "description", "weight"]
+    fields = ["name", "colour", "icon", "description", "name_en", "description_en", "weight"]
     extra = 0
 
 

@@ -117,12 +117,12 @@ class MapSettingsApi(ModuleApi):
     def get(self, request, module_slug):
         map_settings = selectors.map_settings_for(self.module)
         return Response({
-            "title": self.module.title, "state": self.module.state.value, "url": self.module.get_absolute_url(),
+            "title": self.module.i18n.title, "state": self.module.state.value, "url": self.module.get_absolute_url(),
             "start": self.module.start, "end": self.module.end,
             "geometry_kinds": map_settings.geometry_kinds, "photos_enabled": map_settings.photos_enabled,
             "supports_enabled": map_settings.supports_enabled, "comments_enabled": map_settings.comments_enabled,
             "area": {"type": "MultiPolygon", "coordinates": map_settings.effective_area.coords},
-            "categories": [{"id": c.pk, "name": c.name, "colour": c.colour, "icon": c.icon, "description": c.description}
+            "categories": [{"id": c.pk, "name": c.i18n.name, "colour": c.colour, "icon": c.icon, "description": c.i18n.description}
                            for c in selectors.categories_of(self.module)],
             "attribute_schema": attribute_schema(selectors.attributes_of(self.module)),
         })

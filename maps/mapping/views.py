@@ -128,7 +128,7 @@ class ModuleDetailView(MappingMixin, TemplateView):
                 "filterQuery": urlencode(filters.as_query(), doseq=True),
                 "area": area_geojson(self.settings),
                 "sprite": static("mapping/icons.svg"),
-                "categories": {c.pk: {"name": c.name, "colour": c.colour, "icon": c.icon} for c in categories},
+                "categories": {c.pk: {"name": c.i18n.name, "colour": c.colour, "icon": c.icon} for c in categories},
                 "strings": {
                     "one": _("1 contribution in this part of the map"),
                     "many": _("{n} contributions in this part of the map"),
