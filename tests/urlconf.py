@@ -112,14 +112,14 @@ class World:
                 values[name] = "1x" if name == "uidb36" else "set-password"
             elif name == "app_label" and ns == "admin":
                 values[name] = "mapping"
+            elif name == "object_id" and route.name == "view_on_site":
+                values[name] = self.map_module.project.pk
             elif name == "object_id" and ns == "admin":
                 values[name] = "__OBJECT__"  # filled per admin model below
             elif name == "id" and route.name == "auth_user_password_change":
                 values[name] = self.resident.pk
             elif name == "content_type_id" and ns == "admin":  # "view on site" of a project
                 values[name] = ContentType.objects.get_for_model(Project).pk
-            elif name == "object_id" and route.name == "view_on_site":
-                values[name] = self.map_module.project.pk
             elif name == "url" and ns == "admin":  # the admin's catch-all: an unknown page
                 values[name] = "gibt-es-nicht/"
             else:

@@ -190,7 +190,8 @@ REPORTS_TO_HIDE = int(env("REPORTS_TO_HIDE", "3"))
 # --- i18n: German first, English second
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "geo_participation" / "locale"]
+# Our catalogue first; then, kept by hand, Django's, the admin's, allauth's and DRF's texts in our voice ("du").
+LOCALE_PATHS = [BASE_DIR / "geo_participation" / "locale", BASE_DIR / "geo_participation" / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
