@@ -220,6 +220,14 @@ def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None
         return _one_text(sql, params, encoded=encoded)
     cell_x = 360 / (256 * 2 ** zoom) * CLUSTER_CELL_PX
     cell_y = cell_x * math.cos(math.radians(bbox.centroid.y))  # cells about square on a Web Mercator map
+    # A cell at the edge of the view may join one just outside it (_spread_clusters): the view is widened by the gap,
+    # so that what it shows does not change when the map is panned a little (opening a popup pans it).
+    west, south, east, north = bbox.extent
+    margin_x, margin_y = (cell * CLUSTER_GAP_PX / CLUSTER_CELL_PX for cell in (cell_x, cell_y))
+    wider = Polygon.from_bbox((max(west - margin_x, -180), max(south - margin_y, -90),
+                               min(east + margin_x, 180), min(north + margin_y, 90)))
+    wider.srid = bbox.srid or 4326
+    queryset = contribution_filter(published_contributions(module), filters or ContributionFilters(), bbox=wider)
     items_sql, params = queryset_sql(queryset.order_by().values("id", "geometry"))
     sql = f"""
         WITH items AS MATERIALIZED (

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from geo_participation.accounts import roles
 from geo_participation.polls.services import ballot_cast
 from maps.ballot_boxes.services import tally_create
-from tests.browser.test_accessibility import check, log_in
+from tests.browser.test_accessibility import check, log_in, tiles  # noqa: F401 - a fixture
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def poll(transactional_db):
+def poll(transactional_db, tiles):
     poll = make_poll(title="Welche Veranstaltung soll die Plätze beleben?", realised_count=2)
     box = make_box(polls=[poll], name="Stadtbibliothek")
     voter = make_user(username="waehlerin")
