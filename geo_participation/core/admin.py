@@ -20,8 +20,10 @@ class AdminSplitDateTime(widgets.AdminSplitDateTime):
 
     The admin takes initial values from the query string as text; Django's widget expects a datetime and failed
     with a 500 on any text. Text that reads as a date and time is shown, anything else leaves the field empty.
-    Used for every DateTimeField of the admin (``CoreConfig.ready``).
+    Used for every DateTimeField of the admin (``CoreConfig.ready``). Its template labels both inputs.
     """
+
+    template_name = "core/widgets/split_datetime.html"
 
     def decompress(self, value):
         if isinstance(value, str):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from geo_participation.accounts import roles
 from geo_participation.polls.services import ballot_cast
 from maps.ballot_boxes.services import tally_create
-from tests.browser.test_accessibility import check, log_in, tiles  # noqa: F401 - a fixture
+from tests.browser.test_accessibility import check, log_in
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 
