@@ -8,9 +8,15 @@ function fix(root) {
     name(select, select.closest("tr").dataset.paramName);
   }
   for (const button of root.querySelectorAll("button.model-box-control")) {
-    name(button, button.textContent.trim() || button.closest(".model-container, .model-box, .property-row")
-      ?.querySelector(".model-title, td")?.textContent.trim());
+    if (!button.textContent.trim()) {  // a button with words is named by them; only the empty ones need a name
+      name(button, button.closest(".model-container, .model-box, .property-row")?.querySelector(".model-title, td")
+        ?.textContent.trim());
+    }
   }
+  for (const input of root.querySelectorAll("tr[data-param-name] input, tr[data-param-name] textarea")) {
+    name(input, input.closest("tr").dataset.paramName);
+  }
+  for (const body of root.querySelectorAll(".body-param textarea")) name(body, "Request body");
   for (const code of root.querySelectorAll(".highlight-code > .microlight, pre.microlight")) {
     if (!code.hasAttribute("tabindex")) code.setAttribute("tabindex", "0");
   }

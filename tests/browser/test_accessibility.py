@@ -249,13 +249,13 @@ def test_moderation_queue_with_an_item_hidden_after_reports(live_server, page, c
 # ReDoc's bundle always asks its CDN for a logo (and hides it when that fails): the policy stops that request.
 @pytest.mark.csp_blocks("https://cdn.redoc.ly/")
 def test_the_api_documentation(live_server, page, db):
-    """Swagger UI as it opens, then with every operation, some models and "Try it out" open; and ReDoc."""
+    """Swagger UI as it opens, then with an operation of every method, some models and "Try it out" open; ReDoc."""
     base = live_server.url
 
     def open_everything(page):
         expect(page.locator(".opblock").first).to_be_visible()
-        for summary in page.locator(".opblock-summary-control").all():
-            summary.click()
+        for method in ("get", "post", "put", "patch", "delete"):  # each kind once: all of them took a minute and a half
+            page.locator(f".opblock-{method} .opblock-summary-control").first.click()
         for model in page.locator(".model-box-control").all()[:5]:
             model.click()
         page.locator(".try-out__btn").first.click()
@@ -263,7 +263,7 @@ def test_the_api_documentation(live_server, page, db):
 
     check(page, f"{base}/api/docs/", "Swagger UI", widths=(DESKTOP,),
           before=lambda page: expect(page.locator(".opblock").first).to_be_visible())
-    check(page, f"{base}/api/docs/", "Swagger UI, everything open", widths=(DESKTOP,), before=open_everything)
+    check(page, f"{base}/api/docs/", "Swagger UI, opened up", widths=(DESKTOP,), before=open_everything)
     check(page, f"{base}/api/redoc/", "ReDoc", widths=(DESKTOP, MOBILE),
           before=lambda page: expect(page.locator("h1")).to_contain_text("Kaiserslautern MitWirkung API"))
 
