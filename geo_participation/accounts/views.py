@@ -58,14 +58,25 @@ class SignupView(BadInputIs400, allauth_views.SignupView):
             return e.response
 
 
-class LoginView(BadInputIs400, allauth_views.LoginView):
+class ThrottledIs429:
+    """A password form refused because of failed logins (accounts.throttles) answers 429 with Retry-After; the form
+    says why and for how long."""
+
     def form_invalid(self, form):
         response = super().form_invalid(form)
         retry_after = getattr(self.request, "login_retry_after", None)
-        if retry_after:  # throttled (accounts.throttles): the form says why and for how long
+        if retry_after:
             response.status_code = 429
             response["Retry-After"] = str(retry_after)
         return response
+
+
+class LoginView(ThrottledIs429, BadInputIs400, allauth_views.LoginView):
+    pass
+
+
+class ReauthenticateView(ThrottledIs429, BadInputIs400, allauth_views.ReauthenticateView):
+    pass
 
 
 class EmailVerificationSentView(allauth_views.EmailVerificationSentView):

@@ -182,3 +182,13 @@ def test_the_privacy_notice_says_what_the_throttle_stores_also_when_staff_edited
     assert page.body_de.index("## Schutz vor Passwort-Raten") < page.body_de.index("## Cookies")
     assert "Deine IP-Adresse speichern wir dabei nicht" in page.body_de and "Wenig." in page.body_de
     assert page.body_en.startswith("## Protection against password guessing")
+
+
+def test_confirming_the_password_again_is_throttled_the_same_way(resident):
+    """allauth asks for the password again before sensitive changes: the same throttle, the same 429."""
+    client = client_at(ATTACKER)
+    client.force_login(resident)
+    for _ in range(5):
+        client.post(reverse("account_reauthenticate"), {"password": "falsch-falsch-falsch"})
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 429 and "Retry-After" in response
