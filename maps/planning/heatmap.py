@@ -207,13 +207,13 @@ class Heatmap:
             return []
         breaks = sorted({values[min(len(values) - 1, (len(values) * q) // 5)] for q in range(1, 5)} | {values[-1]})
         classes, low = [], values[0]
-        for index, high in enumerate(breaks):
+        for high in breaks:
             if high < low:
                 continue
             classes.append({"from": low, "to": high})
             low = high + 1
-        for index, cls in enumerate(classes):
-            cls["colour"] = PALETTE[round(index * (len(PALETTE) - 1) / max(1, len(classes) - 1))]
+        for index, cls in enumerate(classes):  # the top class is always the darkest colour
+            cls["colour"] = PALETTE[len(PALETTE) - len(classes) + index]
         return classes
 
     def colour_of(self, value: int, classes: list[dict]) -> str:
