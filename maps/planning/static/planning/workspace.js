@@ -9,7 +9,10 @@ const status = document.getElementById("map-status");
 const element = document.getElementById("workspace-map");
 const map = createMap(element, { maxZoom: 19 });
 const format = (template, values) => template.replace(/\{(\w+)\}/g, (_m, key) => values[key] ?? "");
-const say = (text) => { status.textContent = text; element.dataset.state = text === strings.loading ? "loading" : "ready"; };
+const say = (text) => {
+  status.textContent = text;
+  element.dataset.ready = String(text !== strings.loading);
+};
 
 const boundary = addCityBoundary(map, config.boundary).catch(() => null);
 
