@@ -204,12 +204,14 @@ def visible_modules(user):
     modules = Module.objects.filter(format_key__in=keys).select_related("project").defer("project__area")
     if not (is_planner(user) or is_moderator(user)):
         modules = modules.public()
-    return modules.order_by("format_key", "title", "pk")
+    return modules.order_by("title", "pk")
 
 
 def layers_for(user) -> list[Layer]:
-    """Every layer the user may see, format by format, module by module."""
-    return [layer for module in visible_modules(user) for layer in module_layers(module) if may_see(layer, user)]
+    """Every layer the user may see, format by format (in the registry's order), module by module."""
+    order = {fmt.key: index for index, fmt in enumerate(_layered_formats())}
+    modules = sorted(visible_modules(user), key=lambda module: order[module.format_key])
+    return [layer for module in modules for layer in module_layers(module) if may_see(layer, user)]
 
 
 class LayerRefused(Exception):

@@ -46,7 +46,13 @@ class WorkspaceView(PlannerRequiredMixin, TemplateView):
             or default_layer(layers)
         if layer is None:
             return render(request, self.template_name, {"layers": []})
-        data = request.GET if request.GET else None
+        data = None
+        if request.GET:
+            data = request.GET.copy()  # what is not asked for shows its default
+            for name, default in (("view", "heatmap" if layer.heat else "points"), ("cell", heatmap.DEFAULT_CELL_SIZE),
+                                  ("value", "count")):
+                if not data.get(name):
+                    data[name] = str(default)
         form = WorkspaceForm(data, layers=layers, layer=layer)
         context = {"layers": layers, "layer": layer, "form": form}
         query = request.GET.copy()
@@ -105,7 +111,7 @@ class WorkspaceView(PlannerRequiredMixin, TemplateView):
             "ogc_url": self.request.build_absolute_uri(reverse("ogc:landing")),
             "collection_url": self.request.build_absolute_uri(reverse("ogc:collection", kwargs={"collection_id": layer.key})),
             "tilejson_url": self.request.build_absolute_uri(reverse("tiles:tilejson", kwargs={"key": layer.key})) + suffix,
-            "map_config": {
+            "workspace_config": {
                 "view": view, "boundary": reverse("city-boundary-geojson"),
                 "tiles": reverse("tiles:tile", kwargs={"key": layer.key, "z": 0, "x": 0, "y": 0})
                 .replace("/0/0/0.mvt", "/{z}/{x}/{y}.mvt") + suffix,
@@ -127,7 +133,7 @@ class WorkspaceView(PlannerRequiredMixin, TemplateView):
                 heat_table=self.cell_rows(cells, size)[:TABLE_ROWS],
                 heat_geojson=api("heatmap-geojson", heat_query), heat_png=api("heatmap-png", heat_query),
             )
-            result["map_config"].update(heatmap=result["heat_geojson"], classes=classes, measure=measure)
+            result["workspace_config"].update(heatmap=result["heat_geojson"], classes=classes, measure=measure)
         else:
             result.update(table=self.feature_rows(layer, rows))
         return result

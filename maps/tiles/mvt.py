@@ -1,7 +1,7 @@
 """Mapbox vector tiles of a layer, written by PostGIS (ST_AsMVT) in one statement per tile.
 
-Below CLUSTER_BELOW_ZOOM the places of a tile are grouped per cell of CLUSTER_CELL tile units (an eighth of the
-tile: markers about 32 px apart on a 256 px tile), each cell a point at the mean of its places with a ``count`` (and the
+Below CLUSTER_BELOW_ZOOM the places of a tile are grouped per cell of CLUSTER_CELL tile units (a quarter of the
+tile: markers 64 px apart on a 256 px tile), each cell a point at the mean of its places with a ``count`` (and the
 ``id`` when it holds one place); from that zoom on, every place is a feature with the layer's short attributes.
 Rows are found through the geometry index with the tile's box (plus the buffer around it for single features).
 """
@@ -18,7 +18,7 @@ from maps.geo.layers import Layer, RowQuery, rows_queryset
 
 EXTENT, BUFFER = 4096, 64
 CLUSTER_BELOW_ZOOM = 17  # as the public map's GeoJSON layer (mapping.selectors.CLUSTER_BELOW_ZOOM)
-CLUSTER_CELL = 512
+CLUSTER_CELL = 1024  # 64 px on a 256 px tile, as the public map's GeoJSON clusters (mapping.selectors)
 MAX_ZOOM = 22
 HALF_WORLD = 20037508.342789244  # Web Mercator's half circumference in metres
 

@@ -43,10 +43,13 @@ def test_planner_sees_the_heatmap_switches_to_points_and_finds_the_downloads(liv
 def test_keyboard_reaches_the_form_and_the_tables(live_server, page, committed_fear, planner):
     log_in(page, live_server, planner)
     page.goto(f"{live_server.url}/planung/")
-    page.get_by_label("Zellgröße (Kantenlänge)").select_option("500")
-    page.get_by_label("Zellgröße (Kantenlänge)").press("Enter")
-    expect(page.get_by_role("heading", name="Angsträume markieren: Heatmap, Zellen von 500 m")).to_be_visible()
+    page.get_by_label("Zellgröße (Kantenlänge)").focus()
+    page.keyboard.press("End")  # the largest size, chosen with the keyboard
+    page.get_by_role("button", name="Anzeigen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Angsträume markieren: Heatmap, Zellen von 1000 m")).to_be_visible()
     expect(page.locator("#workspace-map")).to_have_attribute("data-ready", "true")
+    expect(page.get_by_role("region", name="Zellen mit den meisten Beiträgen")).to_be_visible()  # the table, focusable
 
 
 @override_settings(TILE_LAYER_THRESHOLD=5)

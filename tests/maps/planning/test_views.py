@@ -22,7 +22,7 @@ def test_the_workspace_opens_with_the_heatmap_of_the_first_layer(client, fear, p
     assert [row["count"] for row in page.context["heat_table"]] == [6]
     assert "Heatmap" in html and "/api/planning/layers/angstraeume/heatmap.png" in html
     assert "/api/planning/layers/angstraeume/export.gpkg?crs=EPSG%3A25832" in html
-    assert page.context["map_config"]["heatmap"].startswith("/api/planning/layers/angstraeume/heatmap.geojson")
+    assert page.context["workspace_config"]["heatmap"].startswith("/api/planning/layers/angstraeume/heatmap.geojson")
     assert page["Cache-Control"] == "private, no-store"
 
 
@@ -35,7 +35,7 @@ def test_points_with_filters_and_pending_items(client, fear, planner):
     assert "Wartet" in items[0]["values"]
     html = page.content.decode()
     assert "/api/planning/layers/angstraeume.alle/export.geojson?status=pending" in html
-    assert "/tiles/angstraeume.alle/{z}/{x}/{y}.mvt?status=pending" in page.context["map_config"]["tiles"]
+    assert "/tiles/angstraeume.alle/{z}/{x}/{y}.mvt?status=pending" in page.context["workspace_config"]["tiles"]
 
 
 @pytest.mark.parametrize("query, field", [
