@@ -135,6 +135,7 @@ def layers_of(module) -> list[Layer]:
         geometry_field="point",
         queryset=lambda *, statuses, filters: _opinions(module, statuses=statuses, filters=filters),
         parse_filters=lambda query: _parse(module, query), filter_specs=lambda: _opinion_specs(module),
+        filter_names=lambda: {"feature", "rating"},
         heat=HeatSpec(source=HEAT_SOURCE, scopes=lambda filters: _scopes(module, filters),
                       facets=lambda filters: [RATING_FACETS[Rating(r)] for r in filters.ratings] if filters and filters.ratings else None),
         extent=lambda: _extent(module), interval=(module.start, module.end), **with_sources,

@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from psycopg.adapt import Loader
 
 from geo_participation import formats
 from geo_participation.core.moderation import ModerationStatus
@@ -135,6 +136,7 @@ class Layer:
     statuses: tuple[str, ...] = (ModerationStatus.APPROVED,)  # more than one: planners filter by status
     parse_filters: Callable[[Any], Any] = lambda query: None  # query parameters -> the format's filters, or 400
     filter_specs: Callable[[], list[FilterSpec]] = list
+    filter_names: Callable[[], set[str]] = None  # the filters' names, cheaper than their full description
     heat: HeatSpec | None = None
     licence: str = ""
     licence_url: str = ""
@@ -142,6 +144,10 @@ class Layer:
     extent: Callable[[], tuple[float, float, float, float] | None] = lambda: None  # west, south, east, north (degrees)
     interval: tuple[datetime | None, datetime | None] = (None, None)
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.filter_names is None:
+            self.filter_names = lambda: {spec.name for spec in self.filter_specs()}
 
     @property
     def moderated(self) -> bool:
@@ -222,13 +228,32 @@ class LayerRefused(Exception):
         self.status = status
 
 
+_MODULE_BY_SLUG = None
+
+
+def _module_by_slug(slug: str):
+    """The module with this address and its project (without the project's area), in one prepared query."""
+    global _MODULE_BY_SLUG
+    if _MODULE_BY_SLUG is None:
+        from geo_participation.core.prepared import PreparedLookup
+        from geo_participation.projects.models import Module
+
+        _MODULE_BY_SLUG = PreparedLookup(Module, follow=("project",), defer=("project__area",),
+                                         where="{self}.slug = %s")
+    return _MODULE_BY_SLUG.get(slug)
+
+
 def layer_for(key: str, user) -> Layer | None:
     """The layer with this key (``<module slug>`` or ``<module slug>.<part>``), or None if there is none;
     raises LayerRefused when it exists but is not for this user."""
+    from geo_participation.accounts.rules import is_moderator, is_planner
+
     if not isinstance(key, str) or not KEY.fullmatch(key):
         return None
-    module = visible_modules(user).filter(slug=key.split(".", 1)[0]).first()
-    if module is None:
+    module = _module_by_slug(key.split(".", 1)[0])
+    if module is None or not any(fmt.key == module.format_key for fmt in _layered_formats()):
+        return None
+    if (module.is_draft or module.project.is_draft) and not (is_planner(user) or is_moderator(user)):
         return None
     layer = next((layer for layer in module_layers(module) if layer.key == key), None)
     if layer is not None and not may_see(layer, user):
@@ -254,8 +279,9 @@ class RowQuery:
     ids: tuple[int, ...] | None = None
 
 
-def rows_queryset(layer: Layer, q: RowQuery, *, fields: tuple | None = None) -> QuerySet:
-    """The layer's rows for the query, ordered by id, selecting ``fields`` (by default ``layer.fields``)."""
+def rows_queryset(layer: Layer, q: RowQuery, *, fields: tuple | None = None, ordered: bool = True) -> QuerySet:
+    """The layer's rows for the query, ordered by id (unless ``ordered`` is false: counts and tiles need no order),
+    selecting ``fields`` (by default ``layer.fields``)."""
     queryset = layer.queryset(statuses=q.statuses, filters=q.filters)
     if q.bbox is not None:
         queryset = queryset.filter(**{f"{layer.geometry_field}__intersects": q.bbox})
@@ -274,7 +300,8 @@ def rows_queryset(layer: Layer, q: RowQuery, *, fields: tuple | None = None) -> 
     fields = layer.fields if fields is None else fields
     plain = [f for f in fields if isinstance(f, str)]
     named = dict(f for f in fields if not isinstance(f, str))
-    queryset = queryset.order_by("pk").values(*plain, **named)
+    queryset = queryset.order_by("pk") if ordered or q.limit is not None else queryset.order_by()
+    queryset = queryset.values(*plain, **named)
     if q.limit is not None:
         queryset = queryset[q.offset:q.offset + q.limit]
     elif q.offset:
@@ -310,6 +337,22 @@ def features_rows_sql(layer: Layer, q: RowQuery, *, srid: int = 4326) -> tuple[s
     inner, params = rows_sql(layer, q, columns=layer.geojson_columns)
     return (f"SELECT r.id, {geometry_sql(srid)} AS geometry, {properties_sql(layer)} AS properties FROM ({inner}) AS r",
             params)
+
+
+class _TextAsBytes(Loader):
+    def load(self, data) -> bytes:
+        return bytes(data)
+
+
+def fetch_one(sql: str, params) -> tuple:
+    """One row of a statement, its text columns as the UTF-8 bytes PostgreSQL sent: a large GeoJSON goes out as it
+    came, without decoding it to str and encoding it again (a few milliseconds per megabyte)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("text", _TextAsBytes)  # this cursor only
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 # --- query parameters every layer understands

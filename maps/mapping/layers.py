@@ -15,11 +15,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from geo_participation.core.moderation import ModerationStatus
+from geo_participation.core.prepared import PreparedLookup
 from maps.geo.layers import Column, FilterSpec, HeatSource, HeatSpec, Layer, default_licence, heat_source
 from maps.geo.models import AdministrativeArea
 
 from . import selectors
-from .models import Attribute, Contribution
+from .models import Attribute, Contribution, MapSettings
 
 # Contributions counted per hexagon for heatmaps: per format (scope) and category (facet), weighing one plus
 # their supports. The counts are kept by triggers (maps/planning/migrations); the id is stored: never change it.
@@ -107,9 +108,13 @@ def _extent(module):
 GEOMETRY_TYPES = {("point",): "Point", ("line",): "LineString", ("polygon",): "Polygon"}
 
 
+# Every layer request starts here: the settings without the area (the extent is asked of the database when needed).
+_SETTINGS = PreparedLookup(MapSettings, where="{self}.module_id = %s", defer=("area",))
+
+
 def layers_of(module) -> list[Layer]:
     """The published contributions of a map format with places, and (for planners) all of them."""
-    settings = selectors.map_settings_for(module)
+    settings = _SETTINGS.get(module.pk) or selectors.map_settings_for(module)
     if not settings.has_places:
         return []  # an idea collection has no places to show
     attributes = selectors.attributes_of(module)
@@ -119,6 +124,8 @@ def layers_of(module) -> list[Layer]:
         queryset=lambda *, statuses, filters: _queryset(module, statuses=statuses, filters=filters),
         parse_filters=lambda query: selectors.filters_from_query(query, module=module),
         filter_specs=lambda: _filter_specs(module),
+        filter_names=lambda: {"category", "district", *(f"attr_{a.key}" + ("_min" if a.kind == Attribute.Kind.SCALE else "")
+                                                      for a in attributes if a.is_filterable)},
         heat=HeatSpec(source=HEAT_SOURCE, scopes=lambda filters: ("SELECT %s::bigint", (module.pk,)),
                       weight=F("support_count") + 1,
                       facets=lambda filters: (filters.categories or None) if filters else None,

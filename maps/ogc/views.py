@@ -240,20 +240,19 @@ def _count_sql(layer: Layer, q: RowQuery) -> tuple[str, list]:
         return sql, [heat.source.id, max(CELL_SIZES), list(q.statuses), *scopes_params,
                      *([list(facets)] if facets is not None else [])]
     queryset = registry.rows_queryset(layer, RowQuery(statuses=q.statuses, filters=q.filters, bbox=q.bbox,
-                                                      start=q.start, end=q.end), fields=("id",))
+                                                      start=q.start, end=q.end), fields=("id",), ordered=False)
     inner, params = queryset.query.sql_with_params()
     return f"SELECT count(*) FROM ({inner}) AS m", list(params)
 
 
-def items_page(layer: Layer, q: RowQuery, *, srid: int, with_count: bool) -> tuple[str, int, int | None, int | None]:
-    """One page of features (a JSON array's inside), how many it holds, how many match, and its last id: one query."""
+def items_page(layer: Layer, q: RowQuery, *, srid: int, with_count: bool) -> tuple[bytes, int, int | None, int | None]:
+    """One page of features (a JSON array's inside, as bytes), how many it holds, how many match, and its last id:
+    one query."""
     rows, params = registry.features_rows_sql(layer, q, srid=srid)
     count_sql, count_params = _count_sql(layer, q) if with_count else ("SELECT NULL::bigint", [])
     sql = (f"SELECT coalesce(string_agg({feature_sql(PRECISION[srid])}, ','), ''), count(*), max(f.id), "
            f"({count_sql}) FROM ({rows}) AS f")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*count_params, *params])  # the count comes first in the statement
-        features, returned, last_id, matched = cursor.fetchone()
+    features, returned, last_id, matched = registry.fetch_one(sql, [*count_params, *params])  # count first in the SQL
     return features, returned, matched, last_id
 
 
@@ -264,7 +263,7 @@ class ItemsView(OgcView):
     def get(self, request, collection_id):
         layer = self.layer(collection_id)
         query = request.GET
-        filter_names = {spec.name for spec in layer.filter_specs()}
+        filter_names = layer.filter_names()
         unknown = sorted(name for name in query if name not in ITEMS_PARAMETERS and name not in filter_names)
         if unknown:
             raise OgcError(400, "InvalidParameterValue", _("Unknown parameter: %(names)s. This collection understands: "
@@ -296,10 +295,10 @@ class ItemsView(OgcView):
         headers = {"Content-Crs": f"<{CRS_URI[srid]}>",
                    "Cache-Control": "public, max-age=60" if layer.public else "private, no-store"}
         if self.output == "html":
-            doc = {**head, "features": json.loads(f"[{features}]")}
+            doc = {**head, "features": json.loads(b"[" + features + b"]")}
             return self.answer(doc, context={"layer": layer, "columns": layer.geojson_columns, "crs": CRS_URI[srid]},
                                headers=headers)
-        body = json.dumps(head, ensure_ascii=False)[:-1] + f',"features":[{features}]}}'
+        body = json.dumps(head, ensure_ascii=False)[:-1].encode() + b',"features":[' + features + b"]}"
         response = HttpResponse(body, content_type=GEOJSON)
         for key, value in headers.items():
             response[key] = value

@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maps.geo.layers import HeatSource, Layer, RowQuery, rows_queryset
+from maps.geo.layers import HeatSource, Layer, RowQuery, fetch_one, rows_queryset
 
 CELL_SIZES = (50, 100, 200, 500, 1000)  # edge length in metres; changing it needs a migration (install_sql)
 DEFAULT_CELL_SIZE = 200
@@ -35,24 +35,29 @@ ORIGIN = "ST_SetSRID(ST_MakePoint(0, 0), 25832)"
 PALETTE = ("#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404")  # light to dark (ColorBrewer YlOrBr)
 
 # The cell of the nearest centre: columns are 1.5 × size apart, odd columns shifted up by half a row, as in
-# ST_Hexagon; the nearest centre lies in one of the two columns around x. Plain SQL, so that the planner inlines it.
+# ST_Hexagon; the nearest centre lies in one of the two columns around x. Plain SQL, so that the planner inlines it;
+# each step is fenced (OFFSET 0), or the inlined expressions would repeat every intermediate value many times over
+# (measured: twice as slow). Callers pass plain columns for x and y, never expressions (they would repeat too).
 HEX_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION planning_hex_cell(x double precision, y double precision, size double precision)
 RETURNS TABLE (i integer, j integer) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
     SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END, CASE WHEN d0 <= d1 THEN j0 ELSE j1 END
     FROM (
-        SELECT c0, j0, j1,
-               (x - 1.5 * size * c0) * (x - 1.5 * size * c0) + (y - h * j0 - o0) * (y - h * j0 - o0) AS d0,
-               (x - 1.5 * size * (c0 + 1)) * (x - 1.5 * size * (c0 + 1)) + (y - h * j1 - o1) * (y - h * j1 - o1) AS d1
+        SELECT c0, j0, j1, (x - x0) * (x - x0) + (y - y0) * (y - y0) AS d0,
+               (x - x0 - w) * (x - x0 - w) + (y - y1) * (y - y1) AS d1
         FROM (
-            SELECT c0, h, o0, o1, round((y - o0) / h)::integer AS j0, round((y - o1) / h)::integer AS j1
+            SELECT c0, w, x0, j0, j1, h * j0 + o0 AS y0, h * j1 + h / 2 - o0 AS y1
             FROM (
-                SELECT c0, h, CASE WHEN mod(c0, 2) <> 0 THEN h / 2 ELSE 0 END AS o0,
-                              CASE WHEN mod(c0 + 1, 2) <> 0 THEN h / 2 ELSE 0 END AS o1
-                FROM (SELECT floor(x / (1.5 * size))::integer AS c0, sqrt(3.0) * size AS h) AS a
-            ) AS b
-        ) AS c
-    ) AS d
+                SELECT c0, w, w * c0 AS x0, h, o0, round((y - o0) / h)::integer AS j0,
+                       round((y - h / 2 + o0) / h)::integer AS j1
+                FROM (
+                    SELECT c0, w, h, (c0 & 1) * h / 2 AS o0
+                    FROM (SELECT floor(x / (1.5::float8 * size))::integer AS c0, 1.5::float8 * size AS w,
+                                 1.7320508075688772::float8 * size AS h OFFSET 0) AS a OFFSET 0
+                ) AS b OFFSET 0
+            ) AS c OFFSET 0
+        ) AS d OFFSET 0
+    ) AS e
 $fn$;
 """
 
@@ -64,14 +69,17 @@ def _anchor(geometry: str) -> str:
 
 
 def _rows(source: HeatSource, table: str, sign: int, where: str = "") -> str:
-    """The source's counted rows of ``table`` as changes: scope, status, facet, n (±1), w (± weight), g (a point)."""
+    """The source's counted rows of ``table`` as changes: scope, status, facet, n (±1), w (± weight) and the
+    point's x and y in metres (the point computed once per row: the step is fenced)."""
     def expr(sql: str) -> str:
         return sql.format(r="t")
 
     statuses = ", ".join(f"'{status}'" for status in COUNTED_STATUSES)
-    return (f"SELECT {expr(source.scope)} AS scope, {expr(source.status)} AS status, {expr(source.facet)} AS facet, "
+    return (f"SELECT s.scope, s.status, s.facet, s.n, s.w, ST_X(s.g) AS x, ST_Y(s.g) AS y FROM ("
+            f"SELECT {expr(source.scope)} AS scope, {expr(source.status)} AS status, {expr(source.facet)} AS facet, "
             f"{sign} AS n, {sign} * ({expr(source.weight)}) AS w, {_anchor(expr(source.geometry))} AS g "
-            f"FROM {table} AS t WHERE {expr(source.geometry)} IS NOT NULL AND {expr(source.status)} IN ({statuses}){where}")
+            f"FROM {table} AS t WHERE {expr(source.geometry)} IS NOT NULL AND {expr(source.status)} IN ({statuses}){where} "
+            "OFFSET 0) AS s")
 
 
 def _upsert(source: HeatSource, changes_sql: str, *, with_sql: str = "") -> str:
@@ -81,7 +89,7 @@ def _upsert(source: HeatSource, changes_sql: str, *, with_sql: str = "") -> str:
         INSERT INTO planning_heatcell AS c (source, scope, size, status, facet, i, j, count, weight)
         SELECT {source.id}, d.scope, z.size, d.status, d.facet, h.i, h.j, sum(d.n), sum(d.w)
         FROM ({changes_sql}) AS d CROSS JOIN (VALUES {sizes}) AS z(size)
-        CROSS JOIN LATERAL planning_hex_cell(ST_X(d.g), ST_Y(d.g), z.size) AS h
+        CROSS JOIN LATERAL planning_hex_cell(d.x, d.y, z.size) AS h
         GROUP BY d.scope, z.size, d.status, d.facet, h.i, h.j
         HAVING sum(d.n) <> 0 OR sum(d.w) <> 0
         ORDER BY d.scope, z.size, d.status, d.facet, h.i, h.j
@@ -143,7 +151,7 @@ def recount_sql(source: HeatSource) -> str:
     return f"""
         SELECT {source.id} AS source, d.scope, z.size, d.status, d.facet, h.i, h.j, sum(d.n) AS count, sum(d.w) AS weight
         FROM ({_rows(source, source.table, 1)}) AS d CROSS JOIN (VALUES {sizes}) AS z(size)
-        CROSS JOIN LATERAL planning_hex_cell(ST_X(d.g), ST_Y(d.g), z.size) AS h
+        CROSS JOIN LATERAL planning_hex_cell(d.x, d.y, z.size) AS h
         GROUP BY d.scope, z.size, d.status, d.facet, h.i, h.j"""
 
 
@@ -253,11 +261,11 @@ def _cells_from_counts(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]
 
 
 def _cells_from_rows(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]:
-    queryset = rows_queryset(layer, q, fields=(("g", F(layer.geometry_field)), ("w", layer.heat.weight)))
+    queryset = rows_queryset(layer, q, fields=(("g", F(layer.geometry_field)), ("w", layer.heat.weight)), ordered=False)
     inner, params = queryset.query.sql_with_params()
-    sql = (f"SELECT h.i, h.j, count(*)::bigint AS n, sum(r.w)::bigint AS w FROM (SELECT {_anchor('s.g')} AS a, s.w "
-           f"FROM ({inner}) AS s) AS r CROSS JOIN LATERAL planning_hex_cell(ST_X(r.a), ST_Y(r.a), %s) AS h "
-           "GROUP BY h.i, h.j HAVING count(*) >= %s")
+    sql = (f"SELECT h.i, h.j, count(*)::bigint AS n, sum(r.w)::bigint AS w FROM (SELECT ST_X(p.a) AS x, ST_Y(p.a) AS y, p.w "
+           f"FROM (SELECT {_anchor('s.g')} AS a, s.w FROM ({inner}) AS s OFFSET 0) AS p) AS r "
+           "CROSS JOIN LATERAL planning_hex_cell(r.x, r.y, %s) AS h GROUP BY h.i, h.j HAVING count(*) >= %s")
     return sql, [*params, size, min_count()]
 
 
@@ -283,23 +291,21 @@ def heatmap_cells(layer: Layer, q: RowQuery, *, size: int, filters: dict | None 
                    filters=filters or {}, measure=measure)
 
 
-def heatmap_geojson(layer: Layer, q: RowQuery, *, size: int, filters: dict | None = None, measure: str = "count") -> str:
+def heatmap_geojson(layer: Layer, q: RowQuery, *, size: int, filters: dict | None = None, measure: str = "count") -> bytes:
     """The heatmap as a GeoJSON FeatureCollection (RFC 7946, lon/lat) of hexagons, with the rule in its metadata.
 
-    The cells and their polygons come from one statement; the classes for the legend from the same cells.
+    The cells, their polygons (ST_Hexagon's rings run counterclockwise, as RFC 7946 wants) and the values for the
+    legend's classes come from one statement; the features arrive as the bytes of the answer.
     """
     sql, params, served_from = cells_sql(layer, q, size)
     feature = ("'{\"type\":\"Feature\",\"id\":\"' || c.i || '_' || c.j || '\",\"geometry\":' || "
-               f"ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_Hexagon(%s, c.i, c.j, {ORIGIN}), 4326)), 6) || "
+               f"ST_AsGeoJSON(ST_Transform(ST_Hexagon(%s, c.i, c.j, {ORIGIN}), 4326), 6) || "
                "',\"properties\":{\"count\":' || c.n || ',\"weighted\":' || c.w || '}}'")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT coalesce(string_agg({feature}, ',' ORDER BY c.i, c.j), ''), "
-                       "coalesce(json_agg(json_build_array(c.n, c.w)), '[]') "
-                       f"FROM ({sql}) AS c", [size, *params])
-        features, values = cursor.fetchone()
-    values = json.loads(values) if isinstance(values, str) else values
-    heatmap = Heatmap(layer=layer, size=size, cells=[(0, 0, n, w) for n, w in values], served_from=served_from,
+    value = "c.n" if measure == "count" else "c.w"
+    features, values = fetch_one(f"SELECT coalesce(string_agg({feature}, ','), ''), coalesce(array_agg({value}), '{{}}') "
+                                 f"FROM ({sql}) AS c", [size, *params])
+    heatmap = Heatmap(layer=layer, size=size, cells=[(0, 0, v, v) for v in values], served_from=served_from,
                       statuses=q.statuses, filters=filters or {}, measure=measure)
-    metadata = json.dumps(heatmap.metadata(), ensure_ascii=False, default=str)
-    return (f'{{"type":"FeatureCollection","metadata":{metadata},'
-            f'"license":{json.dumps(layer.licence_text, ensure_ascii=False)},"features":[{features}]}}')
+    head = json.dumps({"type": "FeatureCollection", "metadata": heatmap.metadata(), "license": layer.licence_text},
+                      ensure_ascii=False, default=str)
+    return head[:-1].encode() + b',"features":[' + features + b"]}"
