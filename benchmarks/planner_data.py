@@ -257,7 +257,7 @@ def main() -> int:
                 "count(*)::integer AS count, CASE WHEN count(*) = 1 THEN min(id) END AS id FROM ("
                 "SELECT id, (ST_X(m) - %s) * %s AS px, (%s - ST_Y(m)) * %s AS py FROM ("
                 "SELECT id, ST_Transform(geometry, 3857) AS m FROM mapping_contribution WHERE module_id = %s AND status = 'approved' "
-                "AND geometry && ST_Transform(ST_TileEnvelope(%s, %s, %s), 4326)) AS s) AS p "
+                "AND geometry && ST_Transform(ST_TileEnvelope(%s, %s, %s), 4326) OFFSET 0) AS s OFFSET 0) AS p "
                 f"WHERE px >= 0 AND px < {EXTENT} AND py >= 0 AND py < {EXTENT} "
                 f"GROUP BY floor(px / {CLUSTER_CELL}), floor(py / {CLUSTER_CELL})) AS t")
             params = [w3857, scale, n3857, scale, big.pk, z, x, y]

@@ -104,7 +104,8 @@ def licence_text(layer: Layer) -> str:
 def _pg_source() -> tuple[str, dict]:
     """The ``PG:`` connection string of the database (its password in the environment, not on a command line)."""
     db = connection.settings_dict
-    parts = {"dbname": db["NAME"], "host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER")}
+    parts = {"dbname": db["NAME"], "host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER"),
+             "options": db.get("OPTIONS", {}).get("options")}
     source = "PG:" + " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
     env = {**os.environ, "PGCLIENTENCODING": "UTF8"}
     if db.get("PASSWORD"):
