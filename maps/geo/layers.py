@@ -19,7 +19,8 @@ from typing import Any, Callable
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -270,7 +271,7 @@ class RowQuery:
     statuses: tuple[str, ...] = (ModerationStatus.APPROVED,)
     filters: Any = None
     bbox: Polygon | None = None  # intersecting it exactly
-    envelope: Polygon | None = None  # overlapping its box (the index's fast test; vector tiles)
+    envelope: tuple[float, float, float, float] | None = None  # overlapping this box in degrees (vector tiles)
     start: datetime | None = None
     end: datetime | None = None  # exclusive
     after: int | None = None  # keyset paging: rows with a larger id
@@ -285,8 +286,11 @@ def rows_queryset(layer: Layer, q: RowQuery, *, fields: tuple | None = None, ord
     queryset = layer.queryset(statuses=q.statuses, filters=q.filters)
     if q.bbox is not None:
         queryset = queryset.filter(**{f"{layer.geometry_field}__intersects": q.bbox})
-    elif q.envelope is not None:
-        queryset = queryset.filter(**{f"{layer.geometry_field}__bboverlaps": q.envelope})
+    elif q.envelope is not None:  # west, south, east, north: the index's own test, with no geometry to send
+        column = queryset.model._meta.get_field(layer.geometry_field).column
+        queryset = queryset.filter(RawSQL(f'"{queryset.model._meta.db_table}"."{column}" && '
+                                          "ST_MakeEnvelope(%s, %s, %s, %s, 4326)", tuple(q.envelope),
+                                          output_field=BooleanField()))
     else:
         queryset = queryset.filter(**{f"{layer.geometry_field}__isnull": False})
     if q.start is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.db.models import F
 
@@ -35,15 +34,13 @@ def _lon_lat(mx: float, my: float) -> tuple[float, float]:
     return lon, lat
 
 
-def envelope(z: int, x: int, y: int, *, buffer: float = 0.0) -> Polygon:
+def envelope(z: int, x: int, y: int, *, buffer: float = 0.0) -> tuple[float, float, float, float]:
     """The tile's box in degrees (a Web Mercator tile is a lon/lat rectangle), widened by ``buffer`` of its size."""
     west, south, east, north = mercator_bounds(z, x, y)
     margin = (east - west) * buffer
     west, south = _lon_lat(max(west - margin, -HALF_WORLD), max(south - margin, -HALF_WORLD))
     east, north = _lon_lat(min(east + margin, HALF_WORLD), min(north + margin, HALF_WORLD))
-    polygon = Polygon.from_bbox((west, max(south, -89.9), east, min(north, 89.9)))
-    polygon.srid = 4326
-    return polygon
+    return west, max(south, -89.9), east, min(north, 89.9)
 
 
 def _anchor(column: str) -> str:
