@@ -345,7 +345,9 @@ def features_rows_sql(layer: Layer, q: RowQuery, *, srid: int = 4326) -> tuple[s
             params)
 
 
-class _TextAsBytes(Loader):
+class TextAsBytes(Loader):
+    """Text as the UTF-8 bytes PostgreSQL sent (register it on one cursor's adapters)."""
+
     def load(self, data) -> bytes:
         return bytes(data)
 
@@ -356,7 +358,7 @@ def fetch_one(sql: str, params) -> tuple:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.cursor.adapters.register_loader("text", _TextAsBytes)  # this cursor only
+        cursor.cursor.adapters.register_loader("text", TextAsBytes)  # this cursor only
         cursor.execute(sql, params)
         return cursor.fetchone()
 

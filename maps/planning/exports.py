@@ -25,7 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from maps.geo.geojson import feature_sql
-from maps.geo.layers import PRECISION, Layer, RowQuery, features_rows_sql, geometry_sql, rows_sql
+from maps.geo.layers import PRECISION, Layer, RowQuery, TextAsBytes, features_rows_sql, geometry_sql, rows_sql
 
 GEOJSON_BATCH = 2000
 GPKG_TIMEOUT = int(getattr(settings, "GPKG_EXPORT_TIMEOUT", 600))
@@ -50,10 +50,11 @@ def stream_geojson(layer: Layer, q: RowQuery, *, filters: dict | None = None):
     yield f'{{"type":"FeatureCollection",{members},"features":['.encode()
     first = True
     with connection.chunked_cursor() as cursor:
+        cursor.cursor.adapters.register_loader("text", TextAsBytes)  # passed on as PostgreSQL wrote them
         cursor.execute(f"SELECT {feature_sql(PRECISION[4326])} FROM ({rows}) AS f", params)
         while batch := cursor.fetchmany(GEOJSON_BATCH):
             # One piece per batch, not per feature: the server writes a few large chunks.
-            yield (("" if first else ",") + ",".join(feature for (feature,) in batch)).encode()
+            yield (b"" if first else b",") + b",".join(feature for (feature,) in batch)
             first = False
     yield b"]}"
 

@@ -8,7 +8,7 @@ and comes from a fixed ladder (CELL_SIZES). A place falls into the cell with the
 The counts (``HeatCell``) are kept by statement-level triggers on each source table (``install_sql``): one
 INSERT … ON CONFLICT per statement, with the changes of all its rows summed per cell and written in key order,
 so that bulk updates cost one statement and concurrent writers neither lose counts nor deadlock on cells. Only
-published and pending places are counted; which ones a heatmap shows is asked by status.
+published places are counted; a heatmap that also shows those awaiting moderation counts its rows live.
 
 k-anonymity: a cell holding fewer than ``HEATMAP_MIN_COUNT`` (k) places is never served, so that no single
 resident can be located; the rule is stated in every answer's metadata.
@@ -30,7 +30,9 @@ from maps.geo.layers import HeatSource, Layer, RowQuery, fetch_one, rows_queryse
 
 CELL_SIZES = (50, 100, 200, 500, 1000)  # edge length in metres; changing it needs a migration (install_sql)
 DEFAULT_CELL_SIZE = 200
-COUNTED_STATUSES = ("approved", "pending")
+# Only published places are counted: a new pin (pending) then costs its insert no counting, and the few places waiting
+# for moderation are counted live when planners ask for them.
+COUNTED_STATUSES = ("approved",)
 ORIGIN = "ST_SetSRID(ST_MakePoint(0, 0), 25832)"
 PALETTE = ("#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404")  # light to dark (ColorBrewer YlOrBr)
 
@@ -110,15 +112,26 @@ def install_sql(source: HeatSource) -> str:
     only_changed = " AND t.id IN (SELECT id FROM changed)"
     update = _upsert(source, f"{_rows(source, 'old_rows', -1, only_changed)} UNION ALL "
                              f"{_rows(source, 'new_rows', 1, only_changed)}", with_sql=changed)
+    statuses = ", ".join(f"'{status}'" for status in COUNTED_STATUSES)
+
+    def any_counted(table: str) -> str:  # a cheap look before the counting statement (a new pin is not counted)
+        return f"EXISTS (SELECT 1 FROM {table} AS t WHERE {source.status.format(r='t')} IN ({statuses}))"
+
     return f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        {_upsert(source, _rows(source, 'new_rows', 1))};
+        IF {any_counted('new_rows')} THEN
+            {_upsert(source, _rows(source, 'new_rows', 1))};
+        END IF;
     ELSIF TG_OP = 'DELETE' THEN
-        {_upsert(source, _rows(source, 'old_rows', -1))};
+        IF {any_counted('old_rows')} THEN
+            {_upsert(source, _rows(source, 'old_rows', -1))};
+        END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-        {update};
+        IF {any_counted('old_rows')} OR {any_counted('new_rows')} THEN
+            {update};
+        END IF;
     ELSE
         DELETE FROM planning_heatcell WHERE source = {source.id};
     END IF;
@@ -270,8 +283,9 @@ def _cells_from_rows(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]:
 
 
 def served_by_counts(layer: Layer, q: RowQuery) -> bool:
-    return (q.bbox is None and q.start is None and q.end is None and q.ids is None
-            and layer.heat.served(q.filters))
+    """Whether the kept counts answer the query: published places only, filtered by nothing they do not know."""
+    return (set(q.statuses) <= set(COUNTED_STATUSES) and q.bbox is None and q.envelope is None and q.start is None
+            and q.end is None and q.ids is None and layer.heat.served(q.filters))
 
 
 def cells_sql(layer: Layer, q: RowQuery, size: int) -> tuple[str, list, str]:
