@@ -76,7 +76,7 @@ def csv_sql(layer: Layer, q: RowQuery, *, srid: int) -> str:
         elif column.kind == "datetime":
             value = f"to_char({value} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
         columns.append(f'{value} AS "{column.name}"')
-    columns += [f"ST_AsText({geometry_sql(srid)}, {PRECISION[srid]}) AS wkt",
+    columns += [f"ST_AsText({geometry_sql(srid, geometry_type=layer.geometry_type)}, {PRECISION[srid]}) AS wkt",
                 "round(ST_X(a.p)::numeric, 6) AS lon", "round(ST_Y(a.p)::numeric, 6) AS lat"]
     select = (f"SELECT {', '.join(columns)} FROM ({inner}) AS r CROSS JOIN LATERAL (SELECT CASE WHEN "
               "GeometryType(r.geometry) = 'POINT' THEN r.geometry ELSE ST_PointOnSurface(r.geometry) END AS p) AS a")
@@ -120,7 +120,7 @@ GPKG_TYPES = {"Point": "Point", "LineString": "LineString", "Polygon": "Polygon"
 def gpkg_sql(layer: Layer, q: RowQuery, *, srid: int) -> str:
     """The SELECT ogr2ogr runs: the layer's flat columns and its geometry in ``srid``, parameters written in."""
     inner, params = rows_sql(layer, q, columns=layer.flat_columns)
-    geometry = geometry_sql(srid)
+    geometry = geometry_sql(srid, geometry_type=layer.geometry_type)
     kind = GPKG_TYPES.get(layer.geometry_type)
     if kind:
         geometry = f"{geometry}::geometry({kind}, {int(srid)})"

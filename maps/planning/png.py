@@ -5,7 +5,9 @@ Drawn by Pillow from the same cells the GeoJSON carries; no browser, no map tile
 from __future__ import annotations
 
 import io
+import json
 import math
+from pathlib import Path
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -14,12 +16,31 @@ from PIL import Image, ImageDraw, ImageFont
 from .heatmap import Heatmap, min_count
 
 WIDTH, HEIGHT = 1200, 900
-MARGIN, FOOTER = 40, 110
+MARGIN, FOOTER = 40, 130
 SQRT3 = math.sqrt(3)
 
 
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian's fonts-dejavu-core (bootstrap, Dockerfile)
+
+
 def _font(size: int):
-    return ImageFont.load_default(size=size)
+    """DejaVu Sans (umlauts, dashes); Pillow's own font where it is missing."""
+    try:
+        return ImageFont.truetype(str(FONT), size)
+    except OSError:
+        return ImageFont.load_default(size=size)
+
+
+def _wrapped(draw, text: str, font, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    return lines + ([line] if line else [])
 
 
 def hexagon(size: float, i: int, j: int) -> list[tuple[float, float]]:
@@ -38,8 +59,6 @@ def _boundary_25832() -> list[list[tuple[float, float]]]:
         row = cursor.fetchone()
     if not row:
         return []
-    import json
-
     shape = json.loads(row[0])
     polygons = shape["coordinates"] if shape["type"] == "MultiPolygon" else [shape["coordinates"]]
     return [[tuple(point) for point in ring] for polygon in polygons for ring in polygon]
@@ -57,15 +76,21 @@ def render_png(heatmap: Heatmap) -> bytes:
     size = heatmap.size
     rings = _boundary_25832()
     points = [corner for cell in cells for corner in hexagon(size, cell[0], cell[1])]
-    points += [point for ring in rings for point in ring]
-    if not points:
-        points = [(405000.0, 5470000.0), (420000.0, 5485000.0)]  # Kaiserslautern, should nothing be there
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    west, east, south, north = min(xs), max(xs), min(ys), max(ys)
-    map_w, map_h = WIDTH - 2 * MARGIN, HEIGHT - MARGIN - FOOTER
+    if points:  # the cells with room around them (at least 3 km), the city's outline where it passes
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        half = max(1500.0, (max(xs) - min(xs)) * 0.65, (max(ys) - min(ys)) * 0.65)
+        west, east, south, north = cx - half, cx + half, cy - half, cy + half
+    elif rings:
+        xs, ys = [p[0] for ring in rings for p in ring], [p[1] for ring in rings for p in ring]
+        west, east, south, north = min(xs), max(xs), min(ys), max(ys)
+    else:
+        west, east, south, north = 405000.0, 420000.0, 5470000.0, 5485000.0  # Kaiserslautern
+    top = MARGIN + 30
+    map_w, map_h = WIDTH - 2 * MARGIN, HEIGHT - top - FOOTER
     scale = min(map_w / max(east - west, 1), map_h / max(north - south, 1))
     offset_x = MARGIN + (map_w - (east - west) * scale) / 2
-    offset_y = MARGIN + (map_h - (north - south) * scale) / 2
+    offset_y = top + (map_h - (north - south) * scale) / 2
 
     def pixel(point):
         return (offset_x + (point[0] - west) * scale, offset_y + (north - point[1]) * scale)
@@ -73,44 +98,49 @@ def render_png(heatmap: Heatmap) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
     classes = heatmap.classes()
-    values = heatmap.values
-    for cell, value in zip(cells, values):
+    for cell, value in zip(cells, heatmap.values):
         draw.polygon([pixel(p) for p in hexagon(size, cell[0], cell[1])], fill=heatmap.colour_of(value, classes),
                      outline="#ffffff")
     for ring in rings:
         draw.line([pixel(p) for p in ring], fill="#1d4f91", width=2)
+    # What lies outside the map's frame is covered, so that the outline does not run under the texts.
+    draw.rectangle([0, 0, WIDTH, top - 1], fill="white")
+    draw.rectangle([0, HEIGHT - FOOTER, WIDTH, HEIGHT], fill="white")
 
-    title_font, text_font, small_font = _font(22), _font(16), _font(13)
+    title_font, text_font, small_font = _font(22), _font(15), _font(13)
     measure = _("contributions") if heatmap.measure == "count" else _("contributions and supports")
-    draw.text((MARGIN, 10), f"{heatmap.layer.title} – {_('Heatmap')} ({size} m, {measure})", fill="#1a1a1a", font=title_font)
+    draw.text((MARGIN, 14), f"{heatmap.layer.title} – {_('Heatmap')} ({size} m, {measure})", fill="#1a1a1a",
+              font=title_font)
 
-    # Legend, bottom right.
-    x, y = WIDTH - MARGIN - 260, HEIGHT - FOOTER + 10
-    draw.text((x, y), _("Contributions per cell") if heatmap.measure == "count" else _("Weighted per cell"),
-              fill="#1a1a1a", font=text_font)
+    # Legend, top right, on a white box.
+    heading = _("Contributions per cell") if heatmap.measure == "count" else _("Weighted per cell")
+    box_w, box_h = 230, 34 + 20 * max(1, len(classes))
+    x, y = WIDTH - MARGIN - box_w, top + 10
+    draw.rectangle([x - 10, y - 8, x + box_w, y + box_h], fill="white", outline="#999999")
+    draw.text((x, y), heading, fill="#1a1a1a", font=text_font)
     for index, cls in enumerate(classes):
-        top = y + 24 + index * 16
-        draw.rectangle([x, top, x + 24, top + 12], fill=cls["colour"], outline="#555555")
+        row = y + 26 + index * 20
+        draw.rectangle([x, row, x + 26, row + 14], fill=cls["colour"], outline="#555555")
         label = str(cls["from"]) if cls["from"] == cls["to"] else f"{cls['from']}–{cls['to']}"
-        draw.text((x + 32, top - 2), label, fill="#1a1a1a", font=small_font)
+        draw.text((x + 36, row - 1), label, fill="#1a1a1a", font=small_font)
     if not classes:
-        draw.text((x, y + 24), _("No cell has enough contributions."), fill="#1a1a1a", font=small_font)
+        draw.text((x, y + 26), _("No cell has enough contributions."), fill="#1a1a1a", font=small_font)
 
-    # Scale bar, bottom left.
+    # Scale bar and notes under the map.
     length = _nice_length(map_w / scale / 5)
-    bar_y = HEIGHT - FOOTER + 20
+    bar_y = HEIGHT - FOOTER + 14
     draw.line([(MARGIN, bar_y), (MARGIN + length * scale, bar_y)], fill="#1a1a1a", width=4)
-    label = f"{length // 1000} km" if length >= 1000 else f"{length} m"
-    draw.text((MARGIN, bar_y + 6), label, fill="#1a1a1a", font=small_font)
-
+    draw.text((MARGIN, bar_y + 6), f"{length // 1000} km" if length >= 1000 else f"{length} m", fill="#1a1a1a",
+              font=small_font)
     notes = [
         _("Cells with fewer than %(k)d contributions are left out, so that no single resident can be located.")
         % {"k": min_count()},
         _("Hexagons in ETRS89 / UTM 32N (EPSG:25832), north up."),
         heatmap.layer.licence_text,
     ]
-    for index, note in enumerate(notes):
-        draw.text((MARGIN, HEIGHT - FOOTER + 46 + index * 18), note[:150], fill="#333333", font=small_font)
+    lines = [line for note in notes for line in _wrapped(draw, note, small_font, WIDTH - 2 * MARGIN)]
+    for index, line in enumerate(lines[:5]):
+        draw.text((MARGIN, bar_y + 26 + index * 17), line, fill="#333333", font=small_font)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
