@@ -1,5 +1,6 @@
 """API tokens for the REST API (DRF): ``Authorization: Bearer mw_…``, for reads only."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from .tokens import SCHEME, TokenRefused, token_from_header, user_for_token
@@ -19,3 +20,14 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return f'{SCHEME} realm="api"'
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The token in the OpenAPI schema: HTTP bearer authentication."""
+
+    target_class = "maps.planning.auth.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer",
+                "description": "A planner's personal API token (made and revoked on the profile page), for reads."}
