@@ -239,6 +239,7 @@ class HeatmapGeoJSONApi(HeatmapMixin, LayerApi):
         rows, size, measure, given = self.heatmap_input()
         body = heatmap.heatmap_geojson(self.layer, rows, size=size, filters=given, measure=measure)
         response = HttpResponse(body, content_type=GEOJSON)
+        response["Content-Disposition"] = f'inline; filename="{self.layer.key}-heatmap-{size}m.geojson"'
         response["Cache-Control"] = "public, max-age=60" if self.layer.public else "private, no-store"
         return response
 
