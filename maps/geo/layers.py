@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any, Callable
 
@@ -144,7 +144,6 @@ class Layer:
     attribution: str = ""
     extent: Callable[[], tuple[float, float, float, float] | None] = lambda: None  # west, south, east, north (degrees)
     interval: tuple[datetime | None, datetime | None] = (None, None)
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.filter_names is None:
@@ -475,9 +474,8 @@ def status_choices(layer: Layer) -> list[tuple[str, str]]:
     return [(status, str(labels.get(status, status))) for status in layer.statuses]
 
 
-# Query parameters of the planners' API and the workspace besides a format's own filters: dates as a form sends them.
+# Dates as a form sends them (the planners' API and the workspace), besides OGC API's ``datetime``.
 FROM, TO = "from", "to"
-GENERIC_PARAMETERS = ("status", "datetime", FROM, TO, "bbox")
 
 
 def row_query_from(query, layer: Layer, *, bbox_srid: int = 4326, not_filters=()) -> tuple[RowQuery, dict]:
