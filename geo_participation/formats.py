@@ -26,6 +26,7 @@ class Format:
     personal_data: str | None = None  # dotted path: fn(user) -> JSON-able data for "download my data"
     demo: str | None = None  # dotted path: fn(*, progress) that loads this type's demo modules
     demo_order: int = 100  # demo loaders run in this order
+    layers: str | None = None  # dotted path: fn(module) -> list[maps.geo.layers.Layer], the module's map layers
     extra: dict = field(default_factory=dict, compare=False)
 
     def call(self, attribute: str, *args, **kwargs):

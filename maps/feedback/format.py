@@ -14,4 +14,5 @@ register(Format(
     personal_data="maps.feedback.services.personal_data",
     demo="maps.feedback.demo.load",
     demo_order=60,
+    layers="maps.feedback.layers.layers_of",
 ))

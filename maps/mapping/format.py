@@ -8,4 +8,5 @@ register(Format(
     admin_inlines=("maps.mapping.admin.MapSettingsInline", "maps.mapping.admin.CategoryInline",
                    "maps.mapping.admin.AttributeInline"),
     personal_data="maps.mapping.services.personal_data", demo="maps.mapping.demo.load", demo_order=20,
+    layers="maps.mapping.layers.layers_of",
 ))

@@ -288,3 +288,19 @@ def test_every_admin_page(live_server, page, transactional_db):
             assert_accessible(page, f"Admin {route.name}")
             checked += 1
     assert checked > 40
+
+
+def test_planners_pages(live_server, page, city):
+    base = live_server.url
+    planner = make_user(username="planerin", role=roles.PLANNER)
+    from maps.planning.tokens import token_create
+
+    token_create(user=planner, name="QGIS im Büro")
+    log_in(page, live_server, planner)
+    check(page, f"{base}/planung/", "Planners' workspace with a heatmap", ready="#workspace-map")
+    check(page, f"{base}/planung/?layer=angstraeume.alle&view=points&status=approved&status=pending",
+          "Planners' workspace with points", ready="#workspace-map", widths=(MOBILE,))
+    check(page, f"{base}/planung/?layer=angstraeume&cell=33", "Planners' workspace with a bad filter", widths=(DESKTOP,))
+    check(page, f"{base}/profil/", "Profile with API tokens", widths=(DESKTOP,))
+    check(page, f"{base}/ogc/collections?f=html", "OGC API collections", widths=(MOBILE,))
+    check(page, f"{base}/ogc/collections/angstraeume/items?f=html&limit=5", "OGC API features", widths=(DESKTOP,))
