@@ -79,6 +79,9 @@ class World:
         for kind in SitePage.Kind:
             SitePage.objects.get_or_create(slug=kind, defaults={"title_de": kind.label, "body_de": "Text."})
         Report.objects.create(item=self.contribution, reporter=self.resident, reason="Unpassend.")
+        from maps.planning.tokens import token_create
+
+        self.token, _secret = token_create(user=self.staff, name="Fuzz")
 
     def module_for(self, namespace: str | None) -> str:
         return {"mapping": self.map_module, "mapping-api": self.map_module, "feedback": self.feedback_module,
@@ -98,6 +101,14 @@ class World:
                 values[name] = self.opinion.pk
             elif name == "pk" and ns == "ballot-boxes":
                 values[name] = self.tally.pk
+            elif name == "pk" and ns == "planning":
+                values[name] = self.token.pk
+            elif name in ("collection_id", "key") and ns in ("ogc", "tiles"):  # a layer: a map format's slug
+                values[name] = self.map_module.slug
+            elif name == "feature_id" and ns == "ogc":
+                values[name] = self.contribution.pk
+            elif name in ("z", "x", "y") and ns == "tiles":  # the tile of the Stiftsplatz at zoom 14
+                values[name] = {"z": 14, "x": 8545, "y": 5621}[name]
             elif name == "photo_pk":
                 values[name] = self.photo.pk
             elif name == "comment_pk":
