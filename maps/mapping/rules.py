@@ -8,10 +8,10 @@ from geo_participation.core.moderation import ModerationStatus
 from geo_participation.projects.models import Module, module_for
 from geo_participation.projects.rules import is_public, module_is_open
 
+from .selectors import map_settings_for
+
 
 def _settings(obj):
-    from .selectors import map_settings_for
-
     module = module_for(obj)
     return map_settings_for(module) if module is not None else None
 
