@@ -22,6 +22,7 @@ class Format:
     urls: str  # dotted path of the urlconf; it must name the format page "module-detail"
     description: str = ""
     api_urls: str | None = None  # mounted at /api/<key>/
+    site_urls: str | None = None  # mounted at the site root (a staff area, say), namespace "<key>-site"
     admin_inlines: tuple[str, ...] = ()  # dotted paths of admin inlines for a module of this type
     personal_data: str | None = None  # dotted path: fn(user) -> JSON-able data for "download my data"
     demo: str | None = None  # dotted path: fn(*, progress) that loads this type's demo modules

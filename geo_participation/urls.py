@@ -1,10 +1,14 @@
+from csp.constants import NONCE, SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from csp.constants import NONCE, SELF, UNSAFE_INLINE
-from csp.decorators import csp_update
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from geo_participation import formats
 from geo_participation.core import moderation_views
@@ -24,7 +28,6 @@ urlpatterns = [
     path("sprache/", core_views.set_language, name="set-language"),
     path("favicon.ico", core_views.favicon),
     path("", include("maps.geo.urls")),
-    path("", include("maps.ballot_boxes.urls")),
     path("moderation/", moderation_views.ModerationQueueView.as_view(), name="moderation-queue"),
     path("verwaltung/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -42,6 +45,8 @@ for fmt in formats.all_formats():
     urlpatterns.append(path(f"{fmt.url_prefix}/<slug:module_slug>/", include((fmt.urls, fmt.key), namespace=fmt.key)))
     if fmt.api_urls:
         urlpatterns.append(path(f"api/{fmt.key}/", include((fmt.api_urls, f"{fmt.key}-api"), namespace=f"{fmt.key}-api")))
+    if fmt.site_urls:
+        urlpatterns.append(path("", include((fmt.site_urls, f"{fmt.key}-site"), namespace=f"{fmt.key}-site")))
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     from django.views.static import serve

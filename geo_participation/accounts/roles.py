@@ -39,7 +39,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "polls.view_poll",
         "polls.view_option",
         "ballot_boxes.view_ballotbox",
-        "ballot_boxes.view_postcardtally",
+        "polls.view_postcardtally",
     ],
     STAFF: [
         "core.view_sitepage",
@@ -57,6 +57,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "polls.change_option",
         "polls.delete_option",
         "polls.view_option",
+        "polls.view_postcardtally", "polls.add_postcardtally", "polls.change_postcardtally", "polls.delete_postcardtally",
+        "polls.view_postcardcount", "polls.add_postcardcount", "polls.change_postcardcount", "polls.delete_postcardcount",
         "ballot_boxes.*",
     ],
 }

@@ -138,7 +138,7 @@ def test_a_poll_of_another_type_is_not_found_under_the_poll_address(client):
 
 def test_the_poll_page_needs_the_same_few_queries_however_many_boxes(client, staff, django_assert_max_num_queries):
     from geo_participation.accounts import roles
-    from maps.ballot_boxes.services import tally_confirm, tally_create
+    from geo_participation.polls.services import tally_confirm, tally_create
     from tests.factories import make_user
 
     poll = make_poll()
