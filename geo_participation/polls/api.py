@@ -1,50 +1,36 @@
 """The poll API: the poll, one's own vote (cast, change, look up), the merged result (never who chose what); and
 for staff the postcard tallies: the log of a poll, entering, confirming and correcting."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_serializer,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_participation.core.api import RulesPermission
-from geo_participation.projects.views import ModuleMixin
+from geo_participation.core.refusals import NOT_FOUND
+from geo_participation.projects.door import ModuleApiView
 from maps.ballot_boxes.models import BallotBox
 
 from .models import Poll, PostcardTally
 from .selectors import my_participation, poll_by_module_slug, poll_result, tally_log
-from .services import (
-    ballot_cast,
-    ballot_change,
-    tally_confirm,
-    tally_correct,
-    tally_create,
-)
+from .services import ballot_cast, ballot_change, tally_confirm, tally_correct, tally_create
 
 
-class PollApiMixin(ModuleMixin):
+class PollApi(ModuleApiView):
+    """The polls format's door (projects.door): the module comes with its poll, in one prepared query."""
+
     format_key = "polls"
-    permission_classes = [RulesPermission]
 
-    @cached_property
+    def load_module(self, slug):
+        poll = poll_by_module_slug(slug=slug, format_key=self.format_key)
+        return poll.module if poll is not None else None  # a format whose poll staff have not set up is not found
+
+    @property
     def poll(self) -> Poll:
-        poll = poll_by_module_slug(slug=self.kwargs["module_slug"], format_key=self.format_key)
-        if poll is None:
-            raise Http404
-        return poll
-
-    @cached_property
-    def module(self):
-        return self.poll.module
+        return self.module.poll
 
 
 class OptionSerializer(serializers.Serializer):
@@ -58,7 +44,7 @@ class OptionSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(option.image.url) if option.image else None
 
 
-class PollDetailApi(PollApiMixin, APIView):
+class PollDetailApi(PollApi):
     """A poll: its settings, period and options."""
 
     @extend_schema_serializer(component_name="Poll")
@@ -80,10 +66,11 @@ class PollDetailApi(PollApiMixin, APIView):
         return Response(self.OutputSerializer(self.poll, context={"request": request}).data)
 
 
-class VoteApi(PollApiMixin, APIView):
+class VoteApi(PollApi):
     """Your own vote: GET whether (and, while you may change it, what) you voted; POST casts it; PUT changes it."""
 
-    permission_required = {"POST": "polls.add_ballot", "PUT": "polls.change_ballot", "GET": "polls.add_ballot"}
+    permission_required = {"POST": "polls.add_ballot", "PUT": "polls.change_ballot", "GET": "polls.view_own_vote"}
+    login_required = True  # for the OpenAPI schema: one's own vote, so no anonymous access
 
     @extend_schema_serializer(component_name="VoteInput")
     class InputSerializer(serializers.Serializer):
@@ -143,7 +130,7 @@ def result_data(result) -> dict:
     }
 
 
-class ResultApi(PollApiMixin, APIView):
+class ResultApi(PollApi):
     """The result: online votes and counted postcards merged, ranked, with the breakdown by channel and box."""
 
     permission_required = "polls.view_result"
@@ -199,7 +186,9 @@ class TallyListCreateApi(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("abstimmung", str, required=True)], responses=TallySerializer(many=True))
     def get(self, request):
-        poll = get_object_or_404(Poll, module__slug=request.query_params.get("abstimmung", ""))
+        poll = poll_by_module_slug(slug=request.query_params.get("abstimmung", ""))
+        if poll is None or not request.user.has_perm("projects.view_module", poll.module):
+            raise NOT_FOUND.api_exception()
         return Response(TallySerializer(tally_log(poll=poll), many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: TallySerializer})
@@ -207,8 +196,8 @@ class TallyListCreateApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        poll = Poll.objects.filter(module__slug=values["poll"]).select_related("module").first()
-        if poll is None:
+        poll = poll_by_module_slug(slug=values["poll"])
+        if poll is None or not request.user.has_perm("projects.view_module", poll.module):
             raise ApiValidationError({"poll": [_("There is no poll with this short name.")]})
         box = BallotBox.objects.filter(code=values["box"]).first()
         if box is None:
@@ -223,7 +212,10 @@ class TallyApiMixin:
 
     @cached_property
     def tally(self) -> PostcardTally:
-        return get_object_or_404(PostcardTally.objects.select_related("poll__module", "box"), pk=self.kwargs["pk"])
+        tally = PostcardTally.objects.select_related("poll__module__project", "box").filter(pk=self.kwargs["pk"]).first()
+        if tally is None or not self.request.user.has_perm("projects.view_module", tally.poll.module):
+            raise NOT_FOUND.api_exception()
+        return tally
 
     def get_permission_object(self):
         return self.tally

@@ -2,14 +2,9 @@
 
 import rules
 
-from geo_participation.accounts.rules import (
-    is_city_staff,
-    is_confirmed_resident,
-    is_moderator,
-    is_planner,
-)
+from geo_participation.accounts.rules import is_city_staff, is_confirmed_resident, is_moderator, is_planner
 from geo_participation.projects.models import module_for
-from geo_participation.projects.rules import is_public, results_are_published
+from geo_participation.projects.rules import is_public, module_is_open, results_are_published
 
 
 @rules.predicate
@@ -20,8 +15,9 @@ def results_are_live(user, obj) -> bool:
     return poll is not None and poll.results_are_live and module.state != module.State.UPCOMING
 
 
-rules.add_perm("polls.add_ballot", is_confirmed_resident & is_public)
-rules.add_perm("polls.change_ballot", is_confirmed_resident & is_public)
+rules.add_perm("polls.add_ballot", is_confirmed_resident & is_public & module_is_open)
+rules.add_perm("polls.change_ballot", is_confirmed_resident & is_public & module_is_open)
+rules.add_perm("polls.view_own_vote", is_confirmed_resident & is_public)  # also once the poll has ended
 rules.add_perm("polls.view_result", (is_public & (results_are_live | results_are_published)) | is_planner | is_moderator)
 rules.add_perm("polls.publish_result", is_city_staff)
 

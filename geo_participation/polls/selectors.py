@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
@@ -15,22 +16,20 @@ from django.utils.translation import gettext_lazy
 from geo_participation.core.prepared import PreparedLookup
 from maps.ballot_boxes.models import BallotBox
 
-from .models import (
-    BallotChoice,
-    Option,
-    Participation,
-    Poll,
-    PostcardCount,
-    PostcardTally,
-)
+from .models import BallotChoice, Option, Participation, Poll, PostcardCount, PostcardTally
 
 # Every vote starts here. The project's area (the city boundary, thousands of vertices) is left out: voting needs none.
 _POLL_BY_MODULE_SLUG = PreparedLookup(Poll, follow=("module", "module__project"), defer=("module__project__area",),
                                       where="{module}.slug = %s AND {module}.format_key = %s")
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
 def poll_by_module_slug(*, slug: str, format_key: str = "polls") -> Poll | None:
     """The poll of the format with this address, with its module and project, in one prepared query."""
+    if not SLUG.fullmatch(slug):
+        return None  # a query parameter can hold anything (a NUL byte), an address only a slug
     return _POLL_BY_MODULE_SLUG.get(slug, format_key)
 
 

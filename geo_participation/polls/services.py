@@ -17,16 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from geo_participation.projects.door import phase_refusal
 from maps.ballot_boxes.models import BallotBox
 
-from .models import (
-    BallotChoice,
-    Option,
-    Participation,
-    Poll,
-    PostcardCount,
-    PostcardTally,
-)
+from .models import BallotChoice, Option, Participation, Poll, PostcardCount, PostcardTally
 from .selectors import tally_pending_count
 
 
@@ -55,11 +49,9 @@ def _refuse_foreign_options(poll: Poll, ids: list[int]) -> None:
 
 
 def _require_open(poll: Poll) -> None:
-    module = poll.module
-    if not module.is_open:
-        message = (_("This poll has not started yet.") if module.state == module.State.UPCOMING
-                   else _("This poll is closed; votes are no longer accepted."))
-        raise ValidationError({"poll": message})
+    """Votes are cast and changed while the poll is open (the door refuses earlier, in the same words)."""
+    if refusal := phase_refusal(poll.module):
+        raise ValidationError({"poll": refusal.message})
 
 
 # A vote is one statement, so one round trip and atomic by itself: the participation is inserted only if every

@@ -4,8 +4,7 @@ the log, the ballot-box map; and the public box layer of a poll."""
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
@@ -18,31 +17,17 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from geo_participation.projects.views import ModuleMixin, require_perm
+from geo_participation.projects.door import ModulePageMixin
 from maps.ballot_boxes.selectors import boxes_geojson
 
 from .forms import CorrectionForm, TallyForm, VoteForm, add_service_errors
 from .models import Poll, PostcardTally
-from .selectors import (
-    box_states,
-    boxes_for_poll,
-    my_participation,
-    poll_result,
-    poll_result_csv,
-    polls_with_boxes,
-    tally_log,
-)
-from .services import (
-    ballot_cast,
-    ballot_change,
-    poll_results_publish,
-    tally_confirm,
-    tally_correct,
-    tally_create,
-)
+from .selectors import (box_states, boxes_for_poll, my_participation, poll_by_module_slug, poll_result, poll_result_csv,
+                        polls_with_boxes, tally_log)
+from .services import ballot_cast, ballot_change, poll_results_publish, tally_confirm, tally_correct, tally_create
 
 
-class PollMixin(ModuleMixin):
+class PollMixin(ModulePageMixin):
     format_key = "polls"
 
     @cached_property
@@ -59,14 +44,19 @@ class PollDetailView(PollMixin, TemplateView):
 
     template_name = "polls/poll_detail.html"
 
-    def post(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+    def required_permission(self, method):
+        if method != "POST":
+            return None
         if self.poll is None:
             raise Http404
-        participation = my_participation(poll=self.poll, user=request.user)
-        perm = "polls.change_ballot" if participation else "polls.add_ballot"
-        require_perm(request.user, perm, self.module)
+        return "polls.change_ballot" if self.participation else "polls.add_ballot"
+
+    @cached_property
+    def participation(self):
+        return my_participation(poll=self.poll, user=self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        participation = self.participation
         form = self.vote_form(data=request.POST)
         if form.is_valid():
             try:
@@ -134,11 +124,12 @@ class PollResultCsvView(PollMixin, View):
 class PollResultPublishView(PollMixin, View):
     """Staff publish the final result (the poll page offers the button once the poll has ended)."""
 
+    permission_required = "polls.publish_result"
+    taking_part = ()  # staff work, after the end
+
     def post(self, request, *args, **kwargs):
         if self.poll is None:
             raise Http404
-        if not request.user.has_perm("polls.publish_result", self.module):
-            raise PermissionDenied
         try:
             poll_results_publish(poll=self.poll)
             messages.success(request, _("The result has been published. It is final now."))
@@ -156,7 +147,7 @@ def boxes_geojson_view(request):
     """The boxes (of one poll, with ``?abstimmung=<slug>``) as GeoJSON; their places are public anyway."""
     poll = None
     if slug := request.GET.get("abstimmung"):
-        poll = Poll.objects.filter(module__slug=slug).select_related("module__project").first()
+        poll = poll_by_module_slug(slug=slug)
         if poll is None or not request.user.has_perm("projects.view_module", poll.module):
             raise Http404
     return HttpResponse(boxes_geojson(boxes=poll.ballot_boxes.all() if poll else None), content_type="application/geo+json")
@@ -172,8 +163,12 @@ class StaffIndexView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(polls=polls_with_boxes(), **kwargs)
 
 
-class StaffPollMixin(PermissionRequiredMixin, ModuleMixin):
+class StaffPollMixin(ModulePageMixin):
+    """The staff area of one poll: through the format's door, as staff work, which goes on after the end."""
+
+    format_key = "polls"
     permission_required = "polls.view_postcardtally"
+    taking_part = ()
 
     @cached_property
     def poll(self) -> Poll:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotAuthenticated, Throttled
+from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from geo_participation.core.api import LenientJSONParser, RulesPermission, body_limit_check
+from geo_participation.core.api import LenientJSONParser
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
 from geo_participation.core.openapi import BBoxField
+from geo_participation.core.refusals import NOT_FOUND
+from geo_participation.projects.door import ModuleApiView
 from geo_participation.projects.models import Module
 
 from . import selectors, services
@@ -39,47 +41,20 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-class MappingPermission(RulesPermission):
-    """The rules' answer, with the reason in words when it is no."""
+class ModuleApi(ModuleApiView):
+    """The map format's door (projects.door): its module with the map settings, its body limit, its renderers."""
 
-    def has_permission(self, request, view):
-        allowed = super().has_permission(request, view)
-        if not allowed:
-            self.message = refusal_reason(request.user, view.get_permission_object(), action=view.action_name())
-        return allowed
-
-
-class ModuleApi(APIView):
-    """The module from the URL (a visible map format), the body-size limit and the shared permission check."""
-
-    permission_classes = [MappingPermission]
+    format_key = "mapping"
     parser_classes = [LenientJSONParser]
     renderer_classes = [JSONRenderer, GeoJSONRenderer, BrowsableAPIRenderer]
     body_limit = JSON_BODY_LIMIT
-    actions: dict[str, str] = {}
+    actions: dict[str, str] = {}  # method -> what it does, for the format's own refusals (rules.refusal_reason)
 
-    def initial(self, request, *args, **kwargs):
-        body_limit_check(request, self.body_limit)
-        super().initial(request, *args, **kwargs)
+    def load_module(self, slug):
+        return selectors.map_module_by_slug(slug=slug, for_writing=self.request.method not in SAFE_METHODS)
 
-    @cached_property
-    def module(self) -> Module:
-        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"],
-                                              for_writing=self.request.method not in ("GET", "HEAD", "OPTIONS"))
-        if module is None or not self.request.user.has_perm("projects.view_module", module):
-            raise Http404
-        return module
-
-    def get_permission_object(self):
-        return self.module
-
-    def action_name(self) -> str:
-        return self.actions.get(self.request.method, "contribute")
-
-    def permission_denied(self, request, message=None, code=None):
-        if request.authenticators and not request.successful_authenticator:
-            raise NotAuthenticated(message)  # DRF's own words would drop our reason
-        super().permission_denied(request, message=message, code=code)
+    def refusal_reason(self, user, obj):
+        return refusal_reason(user, obj, action=self.actions.get(self.request.method, "contribute"))
 
 
 class ContributionApi(ModuleApi):
@@ -87,7 +62,7 @@ class ContributionApi(ModuleApi):
     def contribution(self) -> Contribution:
         contribution = selectors.contribution_of_module(module=self.module, pk=self.kwargs["pk"])
         if contribution is None or not self.request.user.has_perm("mapping.view_contribution", contribution):
-            raise Http404
+            raise NOT_FOUND.api_exception()
         return contribution
 
     def get_permission_object(self):

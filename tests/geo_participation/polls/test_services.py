@@ -6,13 +6,8 @@ from django.utils import timezone, translation
 from geo_participation.accounts.services import user_delete
 from geo_participation.polls.models import Ballot, BallotChoice, Participation, Poll
 from geo_participation.polls.selectors import online_counts
-from geo_participation.polls.services import (
-    ballot_cast,
-    ballot_change,
-    ballots_seal,
-    poll_results_publish,
-    tally_create,
-)
+from geo_participation.polls.services import (ballot_cast, ballot_change, ballots_seal, poll_results_publish,
+                                              tally_create)
 from geo_participation.projects.models import Module
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
@@ -59,7 +54,7 @@ def test_a_resident_votes_only_once(resident):
     assert online_counts(poll=poll) == {first: 1}
 
 
-@pytest.mark.parametrize("state, message", [("closed", "closed"), ("upcoming", "not started")])
+@pytest.mark.parametrize("state, message", [("closed", "has ended"), ("upcoming", "not started yet")])
 def test_nobody_votes_outside_the_poll_period(resident, state, message):
     poll = make_poll(state=state)
 

@@ -69,8 +69,8 @@ def test_voting_in_a_closed_poll_through_the_form_is_refused(client, resident):
     client.force_login(resident)
     assert "keine Stimmen mehr angenommen" in client.get(page(poll)).content.decode()
     response = client.post(page(poll), {"options": option_ids(poll)[0]})
-    assert response.status_code == 400
-    assert "Diese Abstimmung ist beendet" in response.content.decode()
+    assert response.status_code == 403
+    assert "Dieses Format ist beendet: Mitmachen ist nicht mehr möglich." in response.content.decode()
     assert online_counts(poll=poll) == {}
 
 
