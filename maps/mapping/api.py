@@ -7,7 +7,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -24,10 +24,11 @@ from geo_participation.projects.door import ModuleApiView
 from geo_participation.projects.models import Module
 
 from . import selectors, services
-from .models import Category, Contribution, Photo
+from .models import Category, Contribution
 from .rules import refusal_reason
 from .schema import attribute_schema
-from .serializers import CommentSerializer, ContributionSerializer, GeoJSONGeometryField, PhotoSerializer
+from .serializers import (CommentSerializer, ContributionCollectionSchema, ContributionFeatureSchema, GeoJSONGeometryField,
+                          LayerSchema, PhotoSerializer)
 
 JSON_BODY_LIMIT = getattr(settings, "MAPPING_MAX_JSON_BODY_BYTES", 256 * 1024)
 PHOTO_BODY_LIMIT = getattr(settings, "MAPPING_MAX_PHOTO_BODY_BYTES", 10 * 1024 * 1024)
@@ -55,6 +56,19 @@ class ModuleApi(ModuleApiView):
 
     def refusal_reason(self, user, obj):
         return refusal_reason(user, obj, action=self.actions.get(self.request.method, "contribute"))
+
+    def site_url(self) -> str:
+        return self.request.build_absolute_uri("/")
+
+    def feature_response(self, contribution: Contribution, status: int = 200) -> HttpResponse:
+        """A contribution in its one shape (selectors.contribution_rows), with the moderators' reason for its author
+        and the moderators."""
+        user = self.request.user
+        with_reason = user.is_authenticated and (contribution.author_id == user.pk
+                                                 or user.has_perm("mapping.moderate_contribution"))
+        feature = selectors.contribution_feature(contribution=contribution, site_url=self.site_url(),
+                                                 with_reason=with_reason)
+        return HttpResponse(feature, status=status, content_type=GEOJSON)
 
 
 class ContributionApi(ModuleApi):
@@ -115,7 +129,7 @@ class LayerApi(ModuleApi):
                                         help_text="The map's zoom level; below 17 nearby items come as clusters.")
 
     @extend_schema(parameters=[InputSerializer, *FILTER_PARAMETERS], description=f"{__doc__} {ATTRIBUTE_FILTERS}",
-                   responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")})
+                   responses={(200, GEOJSON): LayerSchema})
     def get(self, request, module_slug):
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -145,8 +159,7 @@ class ContributionsApi(ModuleApi):
 
     @extend_schema(operation_id="mapping_contributions_list", parameters=[ListInput, *FILTER_PARAMETERS],
                    description=f"Published contributions as a paged GeoJSON FeatureCollection. {ATTRIBUTE_FILTERS}",
-                   responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description=(
-                       "GeoJSON FeatureCollection with numberMatched, numberReturned and a next link"))})
+                   responses={(200, GEOJSON): ContributionCollectionSchema})
     def get(self, request, module_slug):
         params = self.ListInput(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -159,14 +172,15 @@ class ContributionsApi(ModuleApi):
             return f"{request.build_absolute_uri(request.path)}?{query.urlencode()}"
 
         body, matched = selectors.contribution_page(
-            module=self.module, filters=selectors.filters_from_query(request.query_params, module=self.module),
+            module=self.module, site_url=self.site_url(),
+            filters=selectors.filters_from_query(request.query_params, module=self.module),
             bbox=selectors.bbox_from_query(bbox) if bbox else None, limit=limit, offset=offset, url_at=url_at)
         response = HttpResponse(body, content_type=GEOJSON)
         if offset + limit < matched:
             response["Link"] = f'<{url_at(offset + limit)}>; rel="next"'  # for clients that read headers
         return response
 
-    @extend_schema(request=ContributionCreateInput, responses={201: ContributionSerializer})
+    @extend_schema(request=ContributionCreateInput, responses={(201, GEOJSON): ContributionFeatureSchema})
     def post(self, request, module_slug):
         if rate_exceeded(request, "contribution"):
             raise Throttled(detail=str(LIMIT_MESSAGE))
@@ -175,18 +189,7 @@ class ContributionsApi(ModuleApi):
         fields = dict(data.validated_data)
         fields["category"] = category_of(self.module, fields["category"])
         contribution = services.contribution_create(module=self.module, author=request.user, **fields)
-        return Response(ContributionSerializer(without_photos_yet(contribution), context={"request": request}).data,
-                        status=201)
-
-
-def without_photos_yet(contribution: Contribution) -> Contribution:
-    """A contribution just created has no photos (they are added afterwards): its answer need not ask the database.
-
-    Marked as prefetch_related would mark it, with an empty queryset, which Django answers without a query.
-    """
-    cache = getattr(contribution, "_prefetched_objects_cache", {})
-    contribution._prefetched_objects_cache = {**cache, "photos": Photo.objects.none()}
-    return contribution
+        return self.feature_response(contribution, status=201)
 
 
 def category_of(module: Module, pk: int | None) -> Category | None:
@@ -203,9 +206,10 @@ class ContributionExportApi(ModuleApi):
 
     permission_required = {"GET": None}
 
-    @extend_schema(responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")})
+    @extend_schema(responses={(200, GEOJSON): ContributionCollectionSchema})
     def get(self, request, module_slug):
-        response = StreamingHttpResponse(selectors.contribution_export(module=self.module), content_type=GEOJSON)
+        response = StreamingHttpResponse(selectors.contribution_export(module=self.module, site_url=self.site_url()),
+                                         content_type=GEOJSON)
         response["Content-Disposition"] = f'attachment; filename="{self.module.slug}.geojson"'
         return response
 
@@ -225,11 +229,11 @@ class ContributionDetailApi(ContributionApi):
         geometry = GeoJSONGeometryField(required=False, allow_null=True)
         attributes = serializers.DictField(required=False)
 
-    @extend_schema(operation_id="mapping_contribution_retrieve", responses=ContributionSerializer)
+    @extend_schema(operation_id="mapping_contribution_retrieve", responses={(200, GEOJSON): ContributionFeatureSchema})
     def get(self, request, module_slug, pk):
-        return Response(ContributionSerializer(self.contribution, context={"request": request}).data)
+        return self.feature_response(self.contribution)
 
-    @extend_schema(request=ContributionChangeInput, responses=ContributionSerializer)
+    @extend_schema(request=ContributionChangeInput, responses={(200, GEOJSON): ContributionFeatureSchema})
     def patch(self, request, module_slug, pk):
         data = self.ContributionChangeInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -237,7 +241,7 @@ class ContributionDetailApi(ContributionApi):
         if "category" in fields:
             fields["category"] = category_of(self.module, fields["category"])
         contribution = services.contribution_change(contribution=self.contribution, **fields)
-        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+        return self.feature_response(contribution)
 
     @extend_schema(responses={204: None})
     def delete(self, request, module_slug, pk):
