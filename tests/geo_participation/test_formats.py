@@ -6,6 +6,7 @@ import importlib
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.urls import NoReverseMatch, clear_url_caches, reverse
@@ -20,8 +21,9 @@ from geo_participation.projects.checks import format_problems
 from tests.factories import make_module, make_user
 
 
-def survey(**fields) -> Format:
-    defaults = {"key": "umfrage", "label": "Umfrage", "url_prefix": "umfrage", "description": "Beantworte Fragen.",
+def probe(**fields) -> Format:
+    """A format of the tests' own, with a key and an address no real format will take (surveys, a raffle, ...)."""
+    defaults = {"key": "probe", "label": "Probeformat", "url_prefix": "probeformat", "description": "Probier etwas aus.",
                 "urls": "tests.geo_participation.throwaway_format.urls"}
     return Format(**{**defaults, **fields})
 
@@ -49,7 +51,8 @@ def registered():
 
 
 def test_the_formats_of_the_platform_are_declared_without_a_fault():
-    assert [fmt.key for fmt in formats.all_formats()] == ["mapping", "feedback", "polls"]  # FORMAT_APPS, in order
+    keys = [fmt.key for fmt in formats.all_formats()]
+    assert len(keys) == len(settings.FORMAT_APPS) and keys[:3] == ["mapping", "feedback", "polls"]  # in FORMAT_APPS' order
     for fmt in formats.all_formats():
         assert format_problems(fmt) == [], fmt.key
     call_command("check", "--fail-level", "ERROR")
@@ -57,13 +60,13 @@ def test_the_formats_of_the_platform_are_declared_without_a_fault():
 
 def test_a_format_registered_twice_is_refused():
     with pytest.raises(ImproperlyConfigured, match="registered twice"):
-        formats.register(survey(key="polls", url_prefix="anders"))
+        formats.register(probe(key="polls", url_prefix="anders"))
 
 
 def test_a_url_prefix_that_is_taken_is_refused():
     with pytest.raises(ImproperlyConfigured, match="'karte'.*is taken"):
-        formats.register(survey(url_prefix="karte"))
-    assert "umfrage" not in dict(formats.choices())
+        formats.register(probe(url_prefix="karte"))
+    assert "probe" not in dict(formats.choices())
 
 
 @pytest.mark.parametrize("fields, words", [
@@ -72,8 +75,8 @@ def test_a_url_prefix_that_is_taken_is_refused():
 ])
 def test_a_format_without_a_required_piece_is_refused_at_once(fields, words):
     with pytest.raises(ImproperlyConfigured, match=words):
-        formats.register(survey(**fields))
-    assert "umfrage" not in dict(formats.choices())
+        formats.register(probe(**fields))
+    assert "probe" not in dict(formats.choices())
 
 
 def test_an_app_in_format_apps_without_a_format_py_is_refused():
@@ -88,45 +91,45 @@ def test_an_app_in_format_apps_without_a_format_py_is_refused():
     ({"api_urls": "tests.geo_participation.throwaway_format.api_gibt_es_nicht"}, "api_urls"),
     ({"demo": "tests.geo_participation.throwaway_format.urls.load"}, "demo"),
     ({"roles": {roles.STAFF: ("mapping.fly_contribution",)}}, "no model of 'mapping' has this permission"),
-    ({"roles": {roles.PLANNER: ("umfragen.view_answer",)}}, "there is no app 'umfragen'"),
+    ({"roles": {roles.PLANNER: ("proben.view_answer",)}}, "there is no app 'proben'"),
     ({"roles": {"Bürgermeister:in": ("mapping.view_contribution",)}}, "there is no role 'Bürgermeister:in'"),
     ({"moderation": (ModerationQueue("projects.Module", "Formate"),)}, "does not inherit core.moderation.Moderated"),
-    ({"moderation": (ModerationQueue("umfragen.Answer", "Antworten"),)}, "there is no model"),
-    ({"jobs": ("umfrage_aufraeumen",)}, "no management command 'umfrage_aufraeumen'"),
-    ({"nav": (NavLink("Umfragen", "umfrage-site:index"),)}, "does not resolve"),
+    ({"moderation": (ModerationQueue("proben.Answer", "Antworten"),)}, "there is no model"),
+    ({"jobs": ("probe_aufraeumen",)}, "no management command 'probe_aufraeumen'"),
+    ({"nav": (NavLink("Proben", "probe-site:index"),)}, "does not resolve"),
 ])
 def test_the_check_names_what_is_wrong_with_a_format(fields, problem):
-    assert format_problems(survey()) == []
-    problems = format_problems(survey(**fields))
+    assert format_problems(probe()) == []
+    problems = format_problems(probe(**fields))
     assert len(problems) == 1 and problem in problems[0], problems
 
 
 @pytest.mark.django_db
 def test_one_declaration_mounts_the_format_and_gives_roles_moderation_jobs_and_navigation(registered, client):
-    registered(survey(
+    registered(probe(
         roles={roles.PLANNER: ("projects.change_project",)},
-        moderation=(ModerationQueue("mapping.Comment", "Kommentare zu Umfragen"),),
+        moderation=(ModerationQueue("mapping.Comment", "Kommentare zu Proben"),),
         jobs=("polls_seal_ballots",),
-        nav=(NavLink("Alle Umfragen", "project-list", menu="main"),
-             NavLink("Umfragen auswerten", "project-list", permission="projects.change_module"),),
+        nav=(NavLink("Alle Proben", "project-list", menu="main"),
+             NavLink("Proben auswerten", "project-list", permission="projects.change_module"),),
     ))
-    module = make_module(format_key="umfrage", title="Wie kommst du zur Arbeit?")
+    module = make_module(format_key="probe", title="Wie kommst du zur Arbeit?")
     # Pages at /<url_prefix>/<module_slug>/, through the door: visible, and its type offered in the admin.
-    assert module.get_absolute_url() == f"/umfrage/{module.slug}/"
+    assert module.get_absolute_url() == f"/probeformat/{module.slug}/"
     assert "Wie kommst du zur Arbeit?" in client.get(module.get_absolute_url()).content.decode()
-    assert ("umfrage", "Umfrage") in formats.choices()
+    assert ("probe", "Probeformat") in formats.choices()
     # Roles, moderation, jobs.
     assert "projects.change_project" in roles.role_permissions()[roles.PLANNER]
     roles.sync_roles()
     assert roles.group(roles.PLANNER).permissions.filter(codename="change_project").exists()
-    assert "Kommentare zu Umfragen" in [entry.label for entry in moderation.queue_entries()]
-    assert "umfrage: polls_seal_ballots" in run_jobs("--list")
-    assert reverse("umfrage:module-detail", kwargs={"module_slug": module.slug}) == module.get_absolute_url()
+    assert "Kommentare zu Proben" in [entry.label for entry in moderation.queue_entries()]
+    assert "probe: polls_seal_ballots" in run_jobs("--list")
+    assert reverse("probe:module-detail", kwargs={"module_slug": module.slug}) == module.get_absolute_url()
     # Navigation: the main menu for everyone, the account menu for those with the permission.
     home = client.get("/").content.decode()
-    assert ">Alle Umfragen</a>" in home and "Umfragen auswerten" not in home
+    assert ">Alle Proben</a>" in home and "Proben auswerten" not in home
     client.force_login(make_user(role=roles.STAFF))
-    assert ">Umfragen auswerten</a>" in client.get("/").content.decode()
+    assert ">Proben auswerten</a>" in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
@@ -137,8 +140,8 @@ def test_how_it_works_lists_every_format_with_its_description_german_first(regis
     assert "<strong>Bewertung:</strong> Sag deine Meinung" in page
     assert page.index("<h2>3. Mitmachen</h2>") < page.index("Markiere Orte") < page.index("<h2>4. Moderation</h2>")
     assert "[Beteiligungsformate]" not in page
-    registered(survey())
-    assert "<strong>Umfrage:</strong> Beantworte Fragen." in client.get(reverse("page", args=["so-funktionierts"])).content.decode()
+    registered(probe())
+    assert "<strong>Probeformat:</strong> Probier etwas aus." in client.get(reverse("page", args=["so-funktionierts"])).content.decode()
 
 
 @pytest.mark.django_db
@@ -157,19 +160,19 @@ def run_jobs(*args) -> str:
 
 @pytest.mark.django_db
 def test_scheduled_jobs_run_one_after_the_other_and_a_failing_one_does_not_stop_the_rest(registered):
-    registered(survey(jobs=("umfrage_gibt_es_nicht",)))
-    registered(survey(key="raffle", url_prefix="verlosung", jobs=("polls_seal_ballots",)))
-    with pytest.raises(CommandError, match="umfrage_gibt_es_nicht"):
+    registered(probe(jobs=("probe_gibt_es_nicht",)))
+    registered(probe(key="probe_two", url_prefix="probezwei", jobs=("polls_seal_ballots",)))
+    with pytest.raises(CommandError, match="probe_gibt_es_nicht"):
         call_command("run_scheduled_jobs", stdout=open("/dev/null", "w"))
     output = run_jobs("--list")
-    assert output.index("polls: polls_seal_ballots") < output.index("umfrage: umfrage_gibt_es_nicht") < output.index(
-        "raffle: polls_seal_ballots")
+    assert output.index("polls: polls_seal_ballots") < output.index("probe: probe_gibt_es_nicht") < output.index(
+        "probe_two: polls_seal_ballots")
 
 
 def test_a_format_taken_away_is_no_longer_mounted(registered):
     """The fixture's own promise: after a test, nothing of its formats is left in the URLconf."""
-    registered(survey(key="probe", url_prefix="probe"))
-    assert reverse("probe:module-detail", kwargs={"module_slug": "x"}) == "/probe/x/"
+    registered(probe())
+    assert reverse("probe:module-detail", kwargs={"module_slug": "x"}) == "/probeformat/x/"
     formats.unregister("probe")
     rebuild_urlconf()
     with pytest.raises(NoReverseMatch):

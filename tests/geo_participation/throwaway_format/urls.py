@@ -4,4 +4,4 @@ from django.urls import path
 
 from geo_participation.projects.views import ModuleDetailView
 
-urlpatterns = [path("", ModuleDetailView.as_view(format_key="umfrage"), name="module-detail")]
+urlpatterns = [path("", ModuleDetailView.as_view(format_key="probe"), name="module-detail")]
