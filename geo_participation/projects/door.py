@@ -32,7 +32,7 @@ from rest_framework.views import APIView
 
 from geo_participation.core.api import RulesPermission, body_limit_check
 from geo_participation.core.prepared import PreparedLookup
-from geo_participation.core.refusals import NOT_AUTHENTICATED, NOT_FOUND, Refusal, refusal_of_person
+from geo_participation.core.refusals import NOT_ALLOWED, NOT_AUTHENTICATED, NOT_FOUND, Refusal, refusal_of_person
 
 from .models import Module
 from .templatetags.module_dates import format_moment
@@ -84,7 +84,7 @@ def refusal_for(user, module: Module, *, permission: str | None, obj=None, takin
     if permission is None or user.has_perm(permission, module if obj is None else obj):
         return None
     person = refusal_of_person(user)
-    if person.code != "not_allowed":
+    if person is not NOT_ALLOWED:
         return person
     return (reason(user, module if obj is None else obj) if reason else None) or person
 
@@ -123,7 +123,7 @@ class Door:
     def door_refusal(self, request) -> Refusal | None:
         method = request.method
         permission = self.required_permission(method)
-        taking_part = method in self.taking_part or "*" in self.taking_part
+        taking_part = method in self.taking_part
         if permission is None and not taking_part:
             return None
         return refusal_for(request.user, self.module, permission=permission,

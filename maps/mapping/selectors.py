@@ -261,26 +261,46 @@ def _address_parts(name: str, module: Module, **sentinels: int) -> list[str]:
     return pieces
 
 
-def contribution_rows(queryset, *, module: Module, site_url: str, with_reason: bool = False) -> tuple[str, list]:
+def contribution_rows(queryset=None, *, module: Module, site_url: str, pk: int | None = None, with_reason: bool = False,
+                      bulk: bool = False) -> tuple[str, list]:
     """The one public shape of a map contribution, as rows (id, geometry, properties) that PostGIS writes as GeoJSON
     (``feature_collection``, ``stream_features``, ``contribution_feature``): the item, the answer to a new one, the
     list and the export all come from here; the viewport layer sends a documented subset (_LAYER_PROPERTIES).
 
-    ``queryset`` chooses the contributions (and their order: by id); ``site_url`` (scheme and host) makes the
-    addresses absolute; the moderators' reason is in it only ``with_reason`` (for the author and the moderators),
-    else null. Never more of the author than the public username.
+    ``queryset`` chooses the contributions (and their order: by id), or ``pk`` one of them; ``site_url`` (scheme and
+    host) makes the addresses absolute; the moderators' reason is in it only ``with_reason`` (for the author and the
+    moderators), else null. Never more of the author than the public username.
+
+    The properties are written once; where the names of category, district and author come from depends on how many
+    rows there are: for one or a page, subqueries, which PostgreSQL plans in a third of the time joins take (the
+    answer to every new pin); for the ``bulk`` of an export, joins, which are cheaper per row by the thousand.
     """
-    if not queryset.query.is_sliced:
-        queryset = queryset.order_by("id")  # a page is ordered (by id) before it is cut
-    ids_sql, ids_params = queryset_sql(queryset.values("id"))
+    table, names = Contribution._meta.db_table, {
+        "category_name": (Category._meta.db_table, "name", "category_id"),
+        "district_name": (AdministrativeArea._meta.db_table, "name", "district_id"),
+        "author_name": (get_user_model()._meta.db_table, "username", "author_id")}
+    if pk is not None:
+        chosen_sql, chosen_params = "%s", [pk]
+    else:
+        if not queryset.query.is_sliced:
+            queryset = queryset.order_by("id")  # a page is ordered (by id) before it is cut
+        chosen_sql, chosen_params = queryset_sql(queryset.values("id"))
+    if bulk:
+        joins = " ".join(f"LEFT JOIN {other} AS j{n} ON j{n}.id = c.{key}"
+                         for n, (other, _column, key) in enumerate(names.values()))
+        source = (f"SELECT c.*, {', '.join(f'j{n}.{column} AS {name}' for n, (name, (_o, column, _k)) in enumerate(names.items()))} "
+                  f"FROM ({chosen_sql}) AS q JOIN {table} AS c ON c.id = q.id {joins}")
+    else:
+        source = (f"SELECT c.*, {', '.join(f'(SELECT {column} FROM {other} WHERE id = c.{key}) AS {name}' for name, (other, column, key) in names.items())} "
+                  f"FROM {table} AS c WHERE c.id {'=' if pk is not None else 'IN'} ({chosen_sql})")
     page = _address_parts("contribution-detail", module, pk=987654321)
     photo = _address_parts("photo", module, pk=987654321, photo_pk=123456789)
     thumbnail = _address_parts("photo-thumbnail", module, pk=987654321, photo_pk=123456789)
     sql = f"""
         SELECT c.id, c.geometry, json_build_object(
-            'title', c.title, 'description', c.description, 'category', c.category_id, 'category_name', k.name,
-            'attributes', c.attributes, 'district', d.name, 'support_count', c.support_count,
-            'author', coalesce(u.username, %s), 'status', c.status,
+            'title', c.title, 'description', c.description, 'category', c.category_id, 'category_name', c.category_name,
+            'attributes', c.attributes, 'district', c.district_name, 'support_count', c.support_count,
+            'author', coalesce(c.author_name, %s), 'status', c.status,
             'moderation_reason', CASE WHEN %s THEN c.moderation_reason END,
             'created_at', c.created_at, 'updated_at', c.updated_at,
             'url', %s || c.id || %s,
@@ -290,23 +310,19 @@ def contribution_rows(queryset, *, module: Module, site_url: str, with_reason: b
                     'alt_text', p.alt_text, 'width', p.width, 'height', p.height) ORDER BY p.created_at, p.id)
                 FROM {Photo._meta.db_table} AS p WHERE p.contribution_id = c.id), '[]')
         ) AS properties
-        FROM ({ids_sql}) AS q
-        JOIN {Contribution._meta.db_table} AS c ON c.id = q.id
-        LEFT JOIN {Category._meta.db_table} AS k ON k.id = c.category_id
-        LEFT JOIN {AdministrativeArea._meta.db_table} AS d ON d.id = c.district_id
-        LEFT JOIN {get_user_model()._meta.db_table} AS u ON u.id = c.author_id
+        FROM ({source}) AS c
         ORDER BY c.id
     """
     site = site_url.rstrip("/")
     params = [str(_("deleted account")), with_reason, site + page[0], page[1],
-              site + photo[0], photo[1], photo[2], site + thumbnail[0], thumbnail[1], thumbnail[2], *ids_params]
+              site + photo[0], photo[1], photo[2], site + thumbnail[0], thumbnail[1], thumbnail[2], *chosen_params]
     return sql, params
 
 
 def contribution_feature(*, contribution: Contribution, site_url: str, with_reason: bool = False) -> str:
     """One contribution as a GeoJSON Feature, in the one shape (contribution_rows)."""
-    rows_sql, params = contribution_rows(Contribution.objects.filter(pk=contribution.pk), module=contribution.module,
-                                         site_url=site_url, with_reason=with_reason)
+    rows_sql, params = contribution_rows(module=contribution.module, pk=contribution.pk, site_url=site_url,
+                                         with_reason=with_reason)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {feature_sql()} FROM ({rows_sql}) AS f", params)
         return cursor.fetchone()[0]
@@ -331,7 +347,7 @@ def contribution_page(*, module: Module, site_url: str, filters: ContributionFil
 
 def contribution_export(*, module: Module, site_url: str):
     """All published contributions, streamed from a server-side cursor (open data; memory stays flat)."""
-    rows_sql, params = contribution_rows(published_contributions(module), module=module, site_url=site_url)
+    rows_sql, params = contribution_rows(published_contributions(module), module=module, site_url=site_url, bulk=True)
     return stream_features(rows_sql, params)
 
 
