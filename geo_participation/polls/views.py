@@ -84,7 +84,7 @@ class PollDetailView(PollMixin, TemplateView):
         context.update(poll=poll, options=self.options)
         if poll is None:
             return context
-        participation = my_participation(poll=poll, user=user)
+        participation = self.participation
         may_vote = module.is_open and user.has_perm("polls.add_ballot", module) and participation is None
         may_change = (module.is_open and participation is not None and poll.allow_vote_change
                       and participation.ballot_id is not None and user.has_perm("polls.change_ballot", module))
@@ -173,9 +173,6 @@ class StaffPollMixin(ModulePageMixin):
     @cached_property
     def poll(self) -> Poll:
         return get_object_or_404(Poll.objects.select_related("module"), module=self.module)
-
-    def get_permission_object(self):
-        return self.module
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(poll=self.poll, **kwargs)
