@@ -261,6 +261,11 @@ def _address_parts(name: str, module: Module, **sentinels: int) -> list[str]:
     return pieces
 
 
+# What the shape reads of a contribution's own row.
+_SHAPE_COLUMNS = ("id", "geometry", "title", "description", "category_id", "attributes", "district_id", "support_count",
+                  "author_id", "status", "moderation_reason", "created_at", "updated_at")
+
+
 def contribution_rows(queryset=None, *, module: Module, site_url: str, pk: int | None = None, with_reason: bool = False,
                       bulk: bool = False) -> tuple[str, list]:
     """The one public shape of a map contribution, as rows (id, geometry, properties) that PostGIS writes as GeoJSON
@@ -275,24 +280,24 @@ def contribution_rows(queryset=None, *, module: Module, site_url: str, pk: int |
     rows there are: for one or a page, subqueries, which PostgreSQL plans in a third of the time joins take (the
     answer to every new pin); for the ``bulk`` of an export, joins, which are cheaper per row by the thousand.
     """
-    table, names = Contribution._meta.db_table, {
-        "category_name": (Category._meta.db_table, "name", "category_id"),
-        "district_name": (AdministrativeArea._meta.db_table, "name", "district_id"),
-        "author_name": (get_user_model()._meta.db_table, "username", "author_id")}
-    if pk is not None:
-        chosen_sql, chosen_params = "%s", [pk]
+    names = {"category_name": (Category._meta.db_table, "name", "category_id"),
+             "district_name": (AdministrativeArea._meta.db_table, "name", "district_id"),
+             "author_name": (get_user_model()._meta.db_table, "username", "author_id")}
+    if pk is not None:  # written out: no queryset to compile on the way to every new pin's answer
+        rows_sql = f"SELECT {', '.join(_SHAPE_COLUMNS)} FROM {Contribution._meta.db_table} WHERE id = %s"
+        rows_params = [pk]
     else:
         if not queryset.query.is_sliced:
             queryset = queryset.order_by("id")  # a page is ordered (by id) before it is cut
-        chosen_sql, chosen_params = queryset_sql(queryset.values("id"))
+        rows_sql, rows_params = queryset_sql(queryset.values(*_SHAPE_COLUMNS))
     if bulk:
-        joins = " ".join(f"LEFT JOIN {other} AS j{n} ON j{n}.id = c.{key}"
-                         for n, (other, _column, key) in enumerate(names.values()))
-        source = (f"SELECT c.*, {', '.join(f'j{n}.{column} AS {name}' for n, (name, (_o, column, _k)) in enumerate(names.items()))} "
-                  f"FROM ({chosen_sql}) AS q JOIN {table} AS c ON c.id = q.id {joins}")
+        joined = " ".join(f"LEFT JOIN {other} AS j{n} ON j{n}.id = q.{key}" for n, (other, _c, key) in enumerate(names.values()))
+        looked_up = ", ".join(f"j{n}.{column} AS {name}" for n, (name, (_o, column, _k)) in enumerate(names.items()))
     else:
-        source = (f"SELECT c.*, {', '.join(f'(SELECT {column} FROM {other} WHERE id = c.{key}) AS {name}' for name, (other, column, key) in names.items())} "
-                  f"FROM {table} AS c WHERE c.id {'=' if pk is not None else 'IN'} ({chosen_sql})")
+        joined = ""
+        looked_up = ", ".join(f"(SELECT {column} FROM {other} WHERE id = q.{key}) AS {name}"
+                              for name, (other, column, key) in names.items())
+    source = f"SELECT q.*, {looked_up} FROM ({rows_sql}) AS q {joined}"
     page = _address_parts("contribution-detail", module, pk=987654321)
     photo = _address_parts("photo", module, pk=987654321, photo_pk=123456789)
     thumbnail = _address_parts("photo-thumbnail", module, pk=987654321, photo_pk=123456789)
@@ -315,7 +320,7 @@ def contribution_rows(queryset=None, *, module: Module, site_url: str, pk: int |
     """
     site = site_url.rstrip("/")
     params = [str(_("deleted account")), with_reason, site + page[0], page[1],
-              site + photo[0], photo[1], photo[2], site + thumbnail[0], thumbnail[1], thumbnail[2], *chosen_params]
+              site + photo[0], photo[1], photo[2], site + thumbnail[0], thumbnail[1], thumbnail[2], *rows_params]
     return sql, params
 
 
