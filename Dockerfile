@@ -1,4 +1,5 @@
-# The web app for servers: Debian 12's GDAL/GEOS/PROJ (as on the development machines), gunicorn, whitenoise.
+# The web app for servers: Debian 12's GDAL/GEOS/PROJ (as on the development machines; ogr2ogr writes the
+# GeoPackages), DejaVu fonts for the heatmap pictures, gunicorn, whitenoise.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -8,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=geo_participation.settings.production
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends gdal-bin libgdal32 libgeos-c1v5 libproj25 postgresql-client \
+ && apt-get install -y --no-install-recommends gdal-bin libgdal32 libgeos-c1v5 libproj25 postgresql-client fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

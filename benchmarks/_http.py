@@ -66,8 +66,10 @@ def raw_conninfo() -> str:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
+    options = db.get("OPTIONS", {}).get("options")  # as the app connects (jit off): the same server behaviour
     return (f"host={db['HOST']} port={db['PORT']} user={db['USER']} dbname={db['NAME']}"
-            + (f" password={db['PASSWORD']}" if db.get("PASSWORD") else ""))
+            + (f" password={db['PASSWORD']}" if db.get("PASSWORD") else "")
+            + (f" options='{options}'" if options else ""))
 
 
 def load_city() -> None:

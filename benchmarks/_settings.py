@@ -13,3 +13,5 @@ from geo_participation.settings.production import STORAGES  # noqa: E402
 ROOT_URLCONF = "benchmarks._urls"
 # No collectstatic before a benchmark: static files are not what is measured.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# The planners' downloads, tiles and OGC pages are rate-limited per client; one benchmark client asks thousands of times.
+RATE_LIMITS = {"download": "100000/m", "tile": "100000/m", "read": "100000/m"}

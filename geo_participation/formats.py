@@ -14,7 +14,8 @@ that one declaration:
   housekeeping service);
 - navigation: links in the site header (``templates/base.html``), for those with a permission;
 - "Wie funktioniert's?": its label and ``description``, in the user's language (``core/views.py``);
-- "download my data" (``personal_data``) and ``manage.py load_demo`` (``demo``).
+- "download my data" (``personal_data``) and ``manage.py load_demo`` (``demo``);
+- map layers for planners (``layers``): downloads, heatmaps, the OGC API and vector tiles (``maps/geo/layers.py``).
 
 ``register()`` refuses a key registered twice, a URL prefix taken and a missing label or description at once;
 the rest (a urlconf without ``module-detail``, a dotted path that does not import, roles naming unknown
@@ -69,6 +70,7 @@ class Format:
     personal_data: str | None = None  # dotted path: fn(user) -> JSON-able data for "download my data"
     demo: str | None = None  # dotted path: fn(*, progress) that loads this type's demo modules
     demo_order: int = 100  # demo loaders run in this order
+    layers: str | None = None  # dotted path: fn(module) -> list[maps.geo.layers.Layer], the module's map layers
     # role (accounts.roles.RESIDENT, MODERATOR, PLANNER, STAFF) -> model permissions "app_label.codename" ("app.*": all)
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     moderation: tuple[ModerationQueue, ...] = ()

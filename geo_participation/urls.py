@@ -25,6 +25,11 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("", include("maps.geo.urls")),
     path("moderation/", moderation_views.ModerationQueueView.as_view(), name="moderation-queue"),
+    # Planners' data: the workspace, downloads and heatmaps, OGC API – Features, vector tiles (maps.planning).
+    path("planung/", include("maps.planning.urls")),
+    path("api/planning/", include("maps.planning.api_urls")),
+    path("ogc/", include("maps.ogc.urls")),
+    path("tiles/", include("maps.tiles.urls")),
     path("verwaltung/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The API docs' own policies: Swagger UI's page has an inline style (with the nonce; its start script is served

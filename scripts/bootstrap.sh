@@ -16,9 +16,9 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # --- 1. Debian packages -------------------------------------------------------------------
-packages=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin gettext python3-venv)
+packages=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin gettext python3-venv fonts-dejavu-core)
 # wrk: the load generator of the HTTP benchmarks (benchmarks/_http.py; they skip that part without it).
-if [ "$PURPOSE" = test ]; then packages+=(chromium fonts-dejavu-core wrk); fi
+if [ "$PURPOSE" = test ]; then packages+=(chromium wrk); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,8 +1,11 @@
-"""How often one person may add something others have to read, so that a script cannot flood the moderators.
+"""How often one person may add something others have to read, so that a script cannot flood the moderators,
+and how often one client may download layers or fetch tiles and OGC API pages, so that no script drains the server.
 
 Counted per account (per address for visitors) in Django's cache; the API answers 429, pages show the message.
+``settings.RATE_LIMITS`` may override a rate (the benchmarks do).
 """
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
@@ -10,6 +13,9 @@ from django_ratelimit.core import is_ratelimited
 RATES = {
     "contribution": "30/h",
     "comment": "60/h",
+    "download": "60/h",  # whole layers as GeoJSON, GeoPackage, CSV
+    "tile": "1800/m",  # vector tiles: a map shows a few dozen at a time
+    "read": "600/m",  # OGC API pages, heatmaps
 }
 MESSAGE = _("You have sent a lot in a short time. Please wait a little and try again.")
 
@@ -20,5 +26,5 @@ def _person(group, request):
 
 def rate_exceeded(request, action: str) -> bool:
     """Count this attempt; True when the person has done ``action`` more often than RATES allows."""
-    return is_ratelimited(request, group=f"participation.{action}", key=_person, rate=RATES[action], method=ALL,
-                          increment=True)
+    rate = getattr(settings, "RATE_LIMITS", {}).get(action, RATES[action])
+    return is_ratelimited(request, group=f"participation.{action}", key=_person, rate=rate, method=ALL, increment=True)

@@ -25,7 +25,7 @@ def format_problems(fmt: formats.Format) -> list[str]:
     except ImportError as error:
         problems.append(f"its urlconf {fmt.urls!r} does not import: {error}")
     for name, load in (("api_urls", import_module), ("site_urls", import_module), ("personal_data", import_string),
-                       ("demo", import_string)):
+                       ("demo", import_string), ("layers", import_string)):
         path = getattr(fmt, name)
         if path:
             try:

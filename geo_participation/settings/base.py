@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "maps.ballot_boxes",  # the register of the city's ballot boxes (polls collect postcards in them)
     # ours: the participation formats
     *FORMAT_APPS,
+    # ours: planners' data from every format's layers (workspace, downloads, heatmaps, OGC API, vector tiles)
+    "maps.planning",
+    "maps.ogc",
+    "maps.tiles",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +127,9 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+# PostgreSQL's JIT compiler costs more than it saves on this app's queries: a vector tile of 50,000 places took
+# 0.43 s with it and 0.08 s without (benchmarks/README.md, planner_data); it pays off for long analytical queries only.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_geo_participation")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -259,6 +266,19 @@ def content_security_policy(tile_url: str) -> dict:
 
 
 CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
+
+# --- planners' data: the licence of every layer (files, OGC API, tiles), heatmaps, tiles on the public map
+OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)")
+OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0")
+OPEN_DATA_ATTRIBUTION = env(
+    "OPEN_DATA_ATTRIBUTION",
+    "Stadt Kaiserslautern, Kaiserslautern MitWirkung (klmitwirkung.de); Ortsbezirke: Stadt Kaiserslautern "
+    "(opendata.kaiserslautern.de), Daten verändert",
+)
+# k-anonymity of heatmaps: cells with fewer contributions are never served.
+HEATMAP_MIN_COUNT = int(env("HEATMAP_MIN_COUNT", "5"))
+# A map format with more published contributions than this shows them on its public map from vector tiles.
+TILE_LAYER_THRESHOLD = int(env("TILE_LAYER_THRESHOLD", "20000"))
 
 # --- REST API
 REST_FRAMEWORK = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import mimetypes
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -115,6 +116,7 @@ class ModuleDetailView(MappingMixin, TemplateView):
                 "layerUrl": reverse("mapping-api:layer", kwargs={"module_slug": module.slug}),
                 "filterQuery": urlencode(filters.as_query(), doseq=True),
                 "area": area_geojson(self.settings),
+                **self.tile_config(paginator.count, filters),
                 "sprite": static("mapping/icons.svg"),
                 "categories": {c.pk: {"name": c.name, "colour": c.colour, "icon": c.icon} for c in categories},
                 "strings": {
@@ -128,6 +130,15 @@ class ModuleDetailView(MappingMixin, TemplateView):
                 },
             }
         return context
+
+    def tile_config(self, count: int, filters) -> dict:
+        """Vector tiles for a format with more published contributions than a GeoJSON layer should carry."""
+        if count <= django_settings.TILE_LAYER_THRESHOLD:
+            return {}
+        query = urlencode(filters.as_query(), doseq=True)
+        template = reverse("tiles:tile", kwargs={"key": self.module.slug, "z": 0, "x": 0, "y": 0})
+        return {"tiles": template.replace("/0/0/0.mvt", "/{z}/{x}/{y}.mvt") + (f"?{query}" if query else ""),
+                "tilesBelowZoom": selectors.CLUSTER_BELOW_ZOOM}
 
 
 def area_geojson(settings) -> dict:

@@ -197,3 +197,19 @@ def test_moderation_queue(live_server, page, city):
             expect(item).to_have_attribute("data-ready", "true")
 
     check(page, f"{live_server.url}/moderation/", "Moderation queue", before=draw_every_map)
+
+
+def test_planners_pages(live_server, page, city):
+    base = live_server.url
+    planner = make_user(username="planerin", role=roles.PLANNER)
+    from maps.planning.tokens import token_create
+
+    token_create(user=planner, name="QGIS im Büro")
+    log_in(page, live_server, planner)
+    check(page, f"{base}/planung/", "Planners' workspace with a heatmap", ready="#workspace-map")
+    check(page, f"{base}/planung/?layer=angstraeume.alle&view=points&status=approved&status=pending",
+          "Planners' workspace with points", ready="#workspace-map", widths=(MOBILE,))
+    check(page, f"{base}/planung/?layer=angstraeume&cell=33", "Planners' workspace with a bad filter", widths=(DESKTOP,))
+    check(page, f"{base}/profil/", "Profile with API tokens", widths=(DESKTOP,))
+    check(page, f"{base}/ogc/collections?f=html", "OGC API collections", widths=(MOBILE,))
+    check(page, f"{base}/ogc/collections/angstraeume/items?f=html&limit=5", "OGC API features", widths=(DESKTOP,))

@@ -1,6 +1,9 @@
 // The public map of a map format: published contributions loaded per viewport (bbox) from the layer API,
-// which answers clusters below zoom 17. The list beside the map is the accessible alternative.
+// which answers clusters below zoom 17. A format with more contributions than GeoJSON should carry
+// (config.tiles, TILE_LAYER_THRESHOLD) shows its clusters from vector tiles instead, which browsers and proxies
+// cache. The list beside the map is the accessible alternative.
 import { createMap } from "../js/map-base.js";
+import { vectorTileLayer } from "../tiles/mvt.js";
 import { categoryIcon, clusterIcon, format } from "./markers.js";
 
 const element = document.getElementById("contribution-map");
@@ -68,7 +71,54 @@ function addFeature(feature) {
   return 1;
 }
 
+// Vector tiles below zoom 17: groups with their count, and a group of one as a marker linking to it.
+let tiles = null;
+
+function tileFeature(feature, latLngs) {
+  const latLng = latLngs[0][0];
+  const count = feature.properties.count || 1;
+  if (count > 1) {
+    return L.marker(latLng, { icon: clusterIcon(count), title: format(strings.cluster, { n: count }), keyboard: true, count })
+      .on("click", () => map.setView(latLng, Math.min(map.getZoom() + 2, 18)));
+  }
+  const marker = L.marker(latLng, { icon: categoryIcon(null, config.sprite), title: strings.open, alt: strings.open,
+                                    keyboard: true, count: 1 });
+  bindPopup(marker, { id: feature.properties.id, properties: { title: strings.open, category: null } });
+  return marker;
+}
+
+function tilesShown() {
+  let count = 0;
+  const bounds = map.getBounds();
+  for (const group of tiles.groups.values()) {
+    group.eachLayer((marker) => { if (bounds.contains(marker.getLatLng())) count += marker.options.count || 0; });
+  }
+  status.textContent = count === 0 ? strings.none : count === 1 ? strings.one : format(strings.many, { n: count.toLocaleString(document.documentElement.lang) });
+  element.dataset.count = String(count);
+  element.dataset.ready = "true";
+}
+
+function showTiles() {
+  controller?.abort();
+  layer.clearLayers();
+  if (!tiles) {
+    tiles = vectorTileLayer(config.tiles, { draw: tileFeature, onerror: () => { status.textContent = strings.error; } });
+    tiles.on("load", tilesShown);
+    tiles.addTo(map);
+  } else if (!tiles.isLoading()) {
+    tilesShown();
+  }
+}
+
 async function load() {
+  if (config.tiles && map.getZoom() < config.tilesBelowZoom) {
+    showTiles();
+    return;
+  }
+  if (tiles) {
+    tiles.remove();
+    tiles = null;
+  }
   controller?.abort();
   controller = new AbortController();
   const bounds = map.getBounds().pad(0.15);

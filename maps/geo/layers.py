@@ -1,0 +1,431 @@
+"""Map layers: every set of places the platform holds, described once for planners' downloads, the OGC API,
+vector tiles and heatmaps.
+
+A format declares its layers in its own folder: ``Format.layers`` names a function ``fn(module) -> list[Layer]``
+(see ``maps/mapping/layers.py``). A layer says what its rows are (a queryset: the one place of its SQL), which
+columns they carry, which filters it understands, whether anyone may see it or only planners, and its licence.
+Everything else (GeoJSON, CSV, GeoPackage, OGC API items, tiles, heatmaps) is built from that here and in
+``maps.planning``, by PostGIS.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any, Callable
+
+from django.conf import settings
+from django.contrib.gis.geos import Polygon
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from psycopg.adapt import Loader
+
+from geo_participation import formats
+from geo_participation.core.moderation import ModerationStatus
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+EPSG_25832 = "http://www.opengis.net/def/crs/EPSG/0/25832"
+EPSG_4326 = "http://www.opengis.net/def/crs/EPSG/0/4326"
+# The reference systems every layer is served in: WGS 84 as lon/lat and ETRS89 / UTM 32N, the German
+# municipalities' own, in metres. Short names (for downloads) and URIs (OGC API) both name them.
+SRIDS = {CRS84: 4326, EPSG_25832: 25832, "EPSG:4326": 4326, "EPSG:25832": 25832, "4326": 4326, "25832": 25832}
+CRS_URI = {4326: CRS84, 25832: EPSG_25832}
+# What a bbox may span in each system: the earth in degrees; the zone's projected range with room to spare.
+BBOX_LIMITS = {4326: (-180.0, -90.0, 180.0, 90.0), 25832: (-2_000_000.0, 0.0, 3_000_000.0, 10_000_000.0)}
+# Decimal places: about 10 cm in degrees, 1 cm in metres.
+PRECISION = {4326: 6, 25832: 2}
+KEY = re.compile(r"[-a-z0-9_]{1,100}(\.[-a-z0-9_]{1,40})?")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One property of a layer's rows: ``kind`` is a JSON Schema type ("string", "integer", "number", "boolean")
+    or "datetime" / "object". ``geojson`` columns are GeoJSON properties; ``flat`` ones are the columns of CSV,
+    GeoPackage and vector tiles (where an object such as the attributes is spread into columns of its own)."""
+
+    name: str
+    kind: str = "string"
+    label: str = ""
+    geojson: bool = True
+    flat: bool = True
+    source: str = ""  # the column of the rows it comes from, if not ``name``
+    tile: bool = True  # an attribute in vector tiles (long texts are left out there)
+
+    @property
+    def column(self) -> str:
+        return self.source or self.name
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A filter a layer understands, described for the workspace's form and the OGC API definition."""
+
+    name: str  # the query parameter
+    label: str
+    kind: str = "choice"  # "choice" (one value), "choices" (several, comma-separated), "integer", "boolean"
+    choices: tuple[tuple[str, str], ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class HeatSource:
+    """A table whose rows are counted per hexagon, kept current inside the database (``maps.planning.heatmap``).
+
+    The SQL expressions read one row as ``{r}``: ``scope`` (a module, a feature) and ``facet`` (a category, a
+    rating) are what the counts can be asked by, ``weight`` what a row weighs (1 + its supports, say).
+    A format declares its source in its own ``layers.py`` and installs its triggers with a migration.
+    """
+
+    id: int  # stored in the counts: never change it
+    table: str
+    scope: str
+    facet: str = "0"
+    weight: str = "1"
+    geometry: str = "{r}.geometry"
+    status: str = "{r}.status"
+
+
+HEAT_SOURCES: dict[int, HeatSource] = {}
+
+
+def heat_source(source: HeatSource) -> HeatSource:
+    """Register a heat source (at import of the format's layers module)."""
+    if HEAT_SOURCES.get(source.id, source) != source:
+        raise ValueError(f"Heat source {source.id} is declared twice.")
+    HEAT_SOURCES[source.id] = source
+    return source
+
+
+@dataclass(frozen=True)
+class HeatSpec:
+    """How a layer's heatmap is counted: its source, and which of its filters the kept counts can answer.
+
+    ``scopes(filters)`` gives SQL selecting the scope ids (a module, a format's features) with its parameters;
+    ``facets(filters)`` the facet ids asked for (categories, ratings), or None for all; ``served(filters)`` is False
+    when a filter needs the rows themselves (an attribute, a district): then the grid is computed live from the
+    rows, each weighing ``weight`` (an ORM expression).
+    """
+
+    source: HeatSource
+    scopes: Callable[[Any], tuple[str, tuple]]
+    weight: Any = 1
+    facets: Callable[[Any], list[int] | None] = lambda filters: None
+    served: Callable[[Any], bool] = lambda filters: True
+
+
+@dataclass
+class Layer:
+    key: str
+    title: str
+    format_key: str
+    queryset: Callable[..., QuerySet]  # fn(*, statuses, filters) -> rows of the model, filtered
+    fields: tuple  # what the rows select: field names, or (name, expression) pairs; id and geometry included
+    columns: tuple[Column, ...]
+    description: str = ""
+    module: Any = None
+    geometry_type: str = "Point"  # an OGC/GeoJSON type, "Geometry" when mixed
+    geometry_field: str = "geometry"
+    time_field: str = "created_at"
+    public: bool = True  # False: planners and staff only
+    statuses: tuple[str, ...] = (ModerationStatus.APPROVED,)  # more than one: planners filter by status
+    parse_filters: Callable[[Any], Any] = lambda query: None  # query parameters -> the format's filters, or 400
+    filter_specs: Callable[[], list[FilterSpec]] = list
+    filter_names: Callable[[], set[str]] = None  # the filters' names, cheaper than their full description
+    heat: HeatSpec | None = None
+    licence: str = ""
+    licence_url: str = ""
+    attribution: str = ""
+    extent: Callable[[], tuple[float, float, float, float] | None] = lambda: None  # west, south, east, north (degrees)
+    interval: tuple[datetime | None, datetime | None] = (None, None)
+
+    def __post_init__(self):
+        if self.filter_names is None:
+            self.filter_names = lambda: {spec.name for spec in self.filter_specs()}
+
+    @property
+    def moderated(self) -> bool:
+        return len(self.statuses) > 1
+
+    @property
+    def geojson_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.geojson]
+
+    @property
+    def flat_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.flat]
+
+    @property
+    def tile_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.flat and c.tile]
+
+    @property
+    def licence_text(self) -> str:
+        """Licence and attribution in one line, for files and headers."""
+        parts = [_("Licence: %(licence)s") % {"licence": self.licence}] if self.licence else []
+        if self.licence_url:
+            parts[-1:] = [f"{parts[-1]} ({self.licence_url})"] if parts else [self.licence_url]
+        if self.attribution:
+            parts.append(_("Attribution: %(attribution)s") % {"attribution": self.attribution})
+        return ". ".join(parts)
+
+
+def default_licence() -> dict:
+    """The platform's open-data licence and attribution (settings), for layers to start from."""
+    return {"licence": settings.OPEN_DATA_LICENCE, "licence_url": settings.OPEN_DATA_LICENCE_URL,
+            "attribution": settings.OPEN_DATA_ATTRIBUTION}
+
+
+# --- the registry: layers come from the formats that declare them
+
+def layered_formats() -> list[formats.Format]:
+    return [fmt for fmt in formats.all_formats() if fmt.layers]
+
+
+def module_layers(module) -> list[Layer]:
+    """The layers of one module, as its format declares them."""
+    fmt = formats.get(module.format_key)
+    return (fmt.call("layers", module) or []) if fmt.layers else []
+
+
+# --- what a request asks of a layer
+
+@dataclass
+class RowQuery:
+    """Which rows of a layer: statuses, the format's filters, a box, a time range, and a window of ids."""
+
+    statuses: tuple[str, ...] = (ModerationStatus.APPROVED,)
+    filters: Any = None
+    bbox: Polygon | None = None  # intersecting it exactly
+    envelope: tuple[float, float, float, float] | None = None  # overlapping this box in degrees (vector tiles)
+    start: datetime | None = None
+    end: datetime | None = None  # exclusive
+    after: int | None = None  # keyset paging: rows with a larger id
+    offset: int = 0
+    limit: int | None = None
+    ids: tuple[int, ...] | None = None
+
+
+def rows_queryset(layer: Layer, q: RowQuery, *, fields: tuple | None = None, ordered: bool = True) -> QuerySet:
+    """The layer's rows for the query, ordered by id (unless ``ordered`` is false: counts and tiles need no order),
+    selecting ``fields`` (by default ``layer.fields``)."""
+    queryset = layer.queryset(statuses=q.statuses, filters=q.filters)
+    if q.bbox is not None:
+        queryset = queryset.filter(**{f"{layer.geometry_field}__intersects": q.bbox})
+    elif q.envelope is not None:  # west, south, east, north: the index's own test, with no geometry to send
+        column = queryset.model._meta.get_field(layer.geometry_field).column
+        queryset = queryset.filter(RawSQL(f'"{queryset.model._meta.db_table}"."{column}" && '
+                                          "ST_MakeEnvelope(%s, %s, %s, %s, 4326)", tuple(q.envelope),
+                                          output_field=BooleanField()))
+    else:
+        queryset = queryset.filter(**{f"{layer.geometry_field}__isnull": False})
+    if q.start is not None:
+        queryset = queryset.filter(**{f"{layer.time_field}__gte": q.start})
+    if q.end is not None:
+        queryset = queryset.filter(**{f"{layer.time_field}__lt": q.end})
+    if q.after is not None:
+        queryset = queryset.filter(pk__gt=q.after)
+    if q.ids is not None:
+        queryset = queryset.filter(pk__in=q.ids)
+    fields = layer.fields if fields is None else fields
+    plain = [f for f in fields if isinstance(f, str)]
+    named = dict(f for f in fields if not isinstance(f, str))
+    queryset = queryset.order_by("pk") if ordered or q.limit is not None else queryset.order_by()
+    queryset = queryset.values(*plain, **named)
+    if q.limit is not None:
+        queryset = queryset[q.offset:q.offset + q.limit]
+    elif q.offset:
+        queryset = queryset[q.offset:]
+    return queryset
+
+
+def fields_for(layer: Layer, columns) -> tuple:
+    """The layer's fields that ``columns`` (and every output: id, geometry) need, so that nothing else is read."""
+    wanted = {"id", "geometry", *(c.column for c in columns)}
+    return tuple(f for f in layer.fields if (f if isinstance(f, str) else f[0]) in wanted)
+
+
+def rows_sql(layer: Layer, q: RowQuery, *, columns=None) -> tuple[str, tuple]:
+    fields = None if columns is None else fields_for(layer, columns)
+    return rows_queryset(layer, q, fields=fields).query.sql_with_params()
+
+
+def geometry_sql(srid: int, column: str = "r.geometry", *, geometry_type: str = "Geometry") -> str:
+    """The geometry in the wanted reference system; polygons' outer rings counterclockwise (RFC 7946). Only
+    polygons are turned: ST_ForcePolygonCCW copies every geometry it is given (a third of a 5,000-point page)."""
+    expression = column if srid == 4326 else f"ST_Transform({column}, {int(srid)})"
+    if geometry_type in ("Point", "LineString", "MultiLineString"):
+        return expression
+    if geometry_type in ("Polygon", "MultiPolygon"):
+        return f"ST_ForcePolygonCCW({expression})"
+    return (f"CASE WHEN GeometryType({column}) IN ('POLYGON', 'MULTIPOLYGON') THEN ST_ForcePolygonCCW({expression}) "
+            f"ELSE {expression} END")
+
+
+def properties_sql(layer: Layer, alias: str = "r") -> str:
+    """A json object of the layer's GeoJSON columns, written by PostgreSQL (json, in column order)."""
+    pairs = ", ".join(f"'{c.name}', {alias}.\"{c.column}\"" for c in layer.geojson_columns)
+    return f"json_build_object({pairs})"
+
+
+def features_rows_sql(layer: Layer, q: RowQuery, *, srid: int = 4326) -> tuple[str, tuple]:
+    """Rows of ``id, geometry, properties`` for ``maps.geo.geojson``: the layer's features in ``srid``."""
+    inner, params = rows_sql(layer, q, columns=layer.geojson_columns)
+    return (f"SELECT r.id, {geometry_sql(srid, geometry_type=layer.geometry_type)} AS geometry, "
+            f"{properties_sql(layer)} AS properties FROM ({inner}) AS r",
+            params)
+
+
+class TextAsBytes(Loader):
+    """Text as the UTF-8 bytes PostgreSQL sent (register it on one cursor's adapters)."""
+
+    def load(self, data) -> bytes:
+        return bytes(data)
+
+
+def fetch_one(sql: str, params) -> tuple:
+    """One row of a statement, its text columns as the UTF-8 bytes PostgreSQL sent: a large GeoJSON goes out as it
+    came, without decoding it to str and encoding it again (a few milliseconds per megabyte)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("text", TextAsBytes)  # this cursor only
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+# --- query parameters every layer understands
+
+def parse_crs(value: str | None, *, name: str = "crs", default: int = 4326) -> int:
+    """A reference system named by URI or EPSG code: CRS84 (WGS 84, lon/lat) or EPSG:25832."""
+    if value in (None, ""):
+        return default
+    srid = SRIDS.get(str(value).strip().strip("[]"))
+    if srid is None:
+        raise ValidationError({name: _("Unsupported reference system: %(value)s. Supported: %(supported)s.")
+                               % {"value": str(value)[:80], "supported": f"{CRS84}, {EPSG_25832}"}})
+    return srid
+
+
+def parse_bbox(value: str, *, srid: int = 4326, name: str = "bbox") -> Polygon:
+    """``minx,miny,maxx,maxy`` (or six numbers with heights) in the given system, as a polygon of that SRID."""
+    parts = str(value).split(",")
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) == 6:
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    if len(numbers) != 4:
+        raise ValidationError({name: _("Please give the bounding box as four numbers: west,south,east,north.")})
+    if not all(math.isfinite(n) for n in numbers):
+        raise ValidationError({name: _("The bounding box must consist of finite numbers.")})
+    west, south, east, north = numbers
+    low_x, low_y, high_x, high_y = BBOX_LIMITS[srid]
+    if not (low_x <= west < east <= high_x and low_y <= south < north <= high_y):
+        raise ValidationError({name: _("The bounding box is out of range or its corners are swapped (west,south,east,north).")})
+    polygon = Polygon.from_bbox((west, south, east, north))
+    polygon.srid = srid
+    return polygon
+
+
+def _instant(text: str, *, name: str, end: bool) -> datetime | None:
+    """One end of a time range: an RFC 3339 date-time, or a date (its whole day, in the city's time zone)."""
+    text = text.strip()
+    if text in ("", ".."):
+        return None
+    moment = None
+    try:
+        moment = parse_datetime(text.replace(" ", "T").replace("t", "T").replace("z", "Z"))
+    except ValueError:
+        moment = None
+    if moment is not None:
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError({name: _("“%(value)s” is not a date or time. Please write e.g. 2025-05-01 or "
+                                       "2025-05-01T18:00:00Z, a range as start/end (.. for open).")
+                               % {"value": "".join(c for c in text if c.isprintable())[:40]}})
+    moment = timezone.make_aware(datetime.combine(day, time.min))
+    return moment + timedelta(days=1) if end else moment
+
+
+def parse_datetime_range(value: str | None, *, name: str = "datetime") -> tuple[datetime | None, datetime | None]:
+    """``datetime`` as OGC API Features reads it: an instant, or ``start/end`` with ``..`` for an open end.
+
+    Returns [start, end) with an exclusive end; a date means its whole day."""
+    if value in (None, ""):
+        return None, None
+    text = str(value)
+    if "/" in text:
+        first, _sep, second = text.partition("/")
+        start, end = _instant(first, name=name, end=False), _instant(second, name=name, end=True)
+        if start is None and end is None and first.strip() != ".." and second.strip() != "..":
+            raise ValidationError({name: _("Please give at least one end of the time range.")})
+        if start is not None and end is not None and start >= end:
+            raise ValidationError({name: _("The time range ends before it starts.")})
+        return start, end
+    start = _instant(text, name=name, end=False)
+    if start is None:
+        return None, None
+    if "T" in text.upper():
+        return start, start + timedelta(microseconds=1)  # one instant
+    return start, _instant(text, name=name, end=True)
+
+
+def query_values(query, name: str) -> str:
+    """A parameter's values, comma-separated, whether it came once (``a,b``) or repeated (``x=a&x=b``)."""
+    if hasattr(query, "getlist"):
+        return ",".join(str(v) for v in query.getlist(name) if v not in (None, ""))
+    value = query.get(name)
+    return ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else (value or "")
+
+
+def parse_statuses(value: str | None, layer: Layer, *, name: str = "status") -> tuple[str, ...]:
+    """The statuses asked for (comma-separated), among those the layer holds; none asked: the published ones."""
+    if value in (None, ""):
+        return (ModerationStatus.APPROVED,)
+    wanted = tuple(dict.fromkeys(part.strip() for part in str(value).split(",") if part.strip()))
+    unknown = [part for part in wanted if part not in layer.statuses]
+    if unknown or not wanted:
+        raise ValidationError({name: _("Unknown status: %(value)s. This layer holds: %(statuses)s.")
+                               % {"value": ", ".join(unknown)[:60], "statuses": ", ".join(layer.statuses)}})
+    return wanted
+
+
+def status_choices(layer: Layer) -> list[tuple[str, str]]:
+    labels = dict(ModerationStatus.choices)
+    return [(status, str(labels.get(status, status))) for status in layer.statuses]
+
+
+# Dates as a form sends them (the planners' API and the workspace), besides OGC API's ``datetime``.
+FROM, TO = "from", "to"
+
+
+def row_query_from(query, layer: Layer, *, bbox_srid: int = 4326, not_filters=()) -> tuple[RowQuery, dict]:
+    """The rows a request asks for: ``status``, the format's filters, ``datetime`` (or ``from``/``to`` dates),
+    ``bbox``. Returns the query and the filters as given (for the files' metadata); bad ones raise a
+    ValidationError naming the parameter."""
+    statuses = parse_statuses(query_values(query, "status"), layer)
+    filters = layer.parse_filters(query)
+    start, end = parse_datetime_range(query.get("datetime"))
+    if query.get(FROM) or query.get(TO):
+        since, _unused = parse_datetime_range(query.get(FROM), name=FROM) if query.get(FROM) else (None, None)
+        until = parse_datetime_range(query.get(TO), name=TO)[1] if query.get(TO) else None
+        if since and until and since >= until:
+            raise ValidationError({TO: _("The time range ends before it starts.")})
+        start = max(filter(None, (start, since)), default=None)
+        end = min(filter(None, (end, until)), default=None)
+    bbox = parse_bbox(query["bbox"], srid=bbox_srid) if query.get("bbox") else None
+    given = {name: query.get(name) for name in sorted(query.keys())
+             if name not in not_filters and query.get(name) not in (None, "")}
+    return RowQuery(statuses=statuses, filters=filters, bbox=bbox, start=start, end=end), given
