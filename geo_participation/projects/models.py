@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation import formats
+from maps.geo.selectors import city_boundary
 
 
 class Topic(models.TextChoices):
@@ -143,7 +144,5 @@ def module_for(obj) -> "Module | None":
 
 
 def default_area():
-    from maps.geo.selectors import city_boundary
-
     return city_boundary()
 
