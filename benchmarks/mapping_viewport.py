@@ -198,11 +198,16 @@ def main() -> int:
         cluster_ms = _median_ms(lambda: contribution_layer(module=module, bbox=city, zoom=12), rounds=7)
         print(f"\nClustered layer of the whole city at zoom 12 ({raw_city:,} points): {cluster_ms:.0f} ms")
 
-        # The limit for the export: the same public properties (with the same joins) as one string from PostGIS.
+        # The limit for the export: the same public properties (the one shape of selectors.contribution_rows, with the
+        # same joins and the photos) as one string from PostGIS.
         export_raw = (
             "SELECT '{\"type\":\"FeatureCollection\",\"features\":[' || string_agg(ST_AsGeoJSON(t.*, 'geometry', 6), ',') || ']}' "
             "FROM (SELECT c.id, c.geometry, c.title, c.description, c.category_id AS category, k.name AS category_name, "
-            "c.attributes, d.name AS district, c.support_count, coalesce(u.username, 'gelöschtes Konto') AS author, c.created_at "
+            "c.attributes, d.name AS district, c.support_count, coalesce(u.username, 'gelöschtes Konto') AS author, "
+            "c.status, NULL AS moderation_reason, c.created_at, c.updated_at, "
+            "'http://127.0.0.1/karte/bench/beitraege/' || c.id || '/' AS url, "
+            "coalesce((SELECT json_agg(json_build_object('id', p.id, 'alt_text', p.alt_text) ORDER BY p.created_at, p.id) "
+            "FROM mapping_photo p WHERE p.contribution_id = c.id), '[]') AS photos "
             "FROM mapping_contribution c LEFT JOIN mapping_category k ON k.id = c.category_id "
             "LEFT JOIN geo_administrativearea d ON d.id = c.district_id LEFT JOIN accounts_user u ON u.id = c.author_id "
             "WHERE c.module_id = %s AND c.status = 'approved' ORDER BY c.id) AS t")

@@ -1,9 +1,9 @@
+from csp.constants import NONCE, SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from csp.constants import NONCE, SELF, UNSAFE_INLINE
-from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from geo_participation import formats
@@ -24,7 +24,6 @@ urlpatterns = [
     path("sprache/", core_views.set_language, name="set-language"),
     path("favicon.ico", core_views.favicon),
     path("", include("maps.geo.urls")),
-    path("", include("maps.ballot_boxes.urls")),
     path("moderation/", moderation_views.ModerationQueueView.as_view(), name="moderation-queue"),
     # Planners' data: the workspace, downloads and heatmaps, OGC API – Features, vector tiles (maps.planning).
     path("planung/", include("maps.planning.urls")),
@@ -47,6 +46,8 @@ for fmt in formats.all_formats():
     urlpatterns.append(path(f"{fmt.url_prefix}/<slug:module_slug>/", include((fmt.urls, fmt.key), namespace=fmt.key)))
     if fmt.api_urls:
         urlpatterns.append(path(f"api/{fmt.key}/", include((fmt.api_urls, f"{fmt.key}-api"), namespace=f"{fmt.key}-api")))
+    if fmt.site_urls:
+        urlpatterns.append(path("", include((fmt.site_urls, f"{fmt.key}-site"), namespace=f"{fmt.key}-site")))
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     from django.views.static import serve

@@ -20,7 +20,7 @@ from django.utils import timezone
 from geo_participation.accounts import roles
 from geo_participation.core.models import Report, SitePage
 from geo_participation.projects.models import Project
-from maps.ballot_boxes.services import tally_create
+from geo_participation.polls.services import tally_create
 from tests.factories import make_user
 from tests.factories.feedback import make_feature, make_feedback_module, make_opinion
 from tests.factories.mapping import make_contribution, make_map_module, make_photo
@@ -99,7 +99,7 @@ class World:
                 values[name] = self.feature.pk
             elif name == "pk" and ns in ("feedback", "feedback-api"):
                 values[name] = self.opinion.pk
-            elif name == "pk" and ns == "ballot-boxes":
+            elif name == "pk" and ns in ("ballot-boxes", "polls-site"):
                 values[name] = self.tally.pk
             elif name == "pk" and ns == "planning":
                 values[name] = self.token.pk

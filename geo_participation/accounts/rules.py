@@ -1,4 +1,5 @@
-"""Predicates about people, shared by every app's rules.py."""
+"""Predicates about people, shared by every app's rules.py, and the platform's permissions that follow from a role
+alone (core knows no roles: it asks these names)."""
 
 import rules
 
@@ -15,3 +16,7 @@ is_superuser = rules.is_superuser
 is_city_staff = rules.is_group_member(roles.STAFF) | is_superuser
 is_moderator = rules.is_group_member(roles.MODERATOR) | is_city_staff
 is_planner = rules.is_group_member(roles.PLANNER) | is_city_staff
+
+
+# The moderators' queue (core.moderation_views) and its link in the header.
+rules.add_perm("core.moderate", is_moderator)

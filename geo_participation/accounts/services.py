@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation import formats
+from geo_participation.core.models import BarrierReport, Report
 
 from .models import User
 
@@ -49,8 +50,6 @@ def user_profile_update(*, user: User, first_name: str, last_name: str, language
 def personal_data_export(*, user: User) -> dict:
     """Everything stored about a person, for "download my data" (GDPR art. 15 and 20)."""
     from allauth.account.models import EmailAddress
-
-    from geo_participation.core.models import BarrierReport, Report
 
     data = {
         "exported_at": timezone.now().isoformat(),
@@ -109,8 +108,6 @@ def user_delete(*, user: User) -> None:
     The account row goes with its e-mail addresses (allauth's rows cascade), open sessions end, and an e-mail
     address the person left on a barrier report for an answer is removed too.
     """
-    from geo_participation.core.models import BarrierReport
-
     from allauth.account.models import EmailAddress
 
     addresses = {user.email.lower(), *(a.lower() for a in EmailAddress.objects.filter(user=user).values_list("email", flat=True))}

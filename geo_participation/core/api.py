@@ -1,4 +1,5 @@
-"""What every API view shares: errors as 400 with field messages, and permissions asked through django-rules."""
+"""What every API view shares: errors as 400 with field messages, refusals as ``{"detail", "code"}`` (core.refusals),
+and permissions asked through django-rules."""
 
 import copy
 import re
@@ -7,15 +8,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, parsers, permissions
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .input import InputRefused, fields_check, json_loads
-
-NOT_CONFIRMED = _("Please confirm your e-mail address first: we have sent you a link. Then you can take part.")
-NOT_ALLOWED = _("You may not do this here, or not at the moment.")
+from .refusals import NOT_ALLOWED, NOT_AUTHENTICATED, NOT_FOUND, refusal_of_person
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -27,7 +27,8 @@ def input_error(error: InputRefused) -> exceptions.APIException:
     """A refusal of ``core.input`` as the API answers it: under the field it concerns (the top-level key of a JSON
     path such as ``geometry.coordinates[0]``), or as the request's own error when it concerns no field."""
     field = re.split(r"[.\[]", error.field, maxsplit=1)[0] if error.field else ""
-    return exceptions.ValidationError({field: [str(error)]}) if field else exceptions.ParseError(str(error))
+    return (exceptions.ValidationError({field: [str(error)]}) if field
+            else exceptions.ParseError(str(error), code=error.code))
 
 
 class JSONParser(parsers.JSONParser):
@@ -86,7 +87,8 @@ def body_limit_check(request, limit: int) -> None:
 
 
 def exception_handler(exc, context):
-    """Turn a service's ValidationError into a 400 naming the field, like a serializer's error."""
+    """Turn a service's ValidationError into a 400 naming the field, like a serializer's error; every other error
+    answers ``{"detail": <words>, "code": <stable code>}``."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
@@ -94,15 +96,23 @@ def exception_handler(exc, context):
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or None)
+        exc = exceptions.PermissionDenied(str(exc) or str(NOT_ALLOWED.message), code=NOT_ALLOWED.code)
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()  # get_object_or_404's text is English ("No Contribution matches …"); ours is translated
+        # get_object_or_404's text is English ("No Contribution matches …"); ours is translated
+        exc = exceptions.NotFound(str(NOT_FOUND.message), code=NOT_FOUND.code)
     elif isinstance(exc, RequestDataTooBig):
         # Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE), met while a view reads the body: a 413 in words, not
         # Django's HTML 400 page.
         exc = RequestTooLarge(_("The request is too large: at most %(kb)d KB are accepted.")
                               % {"kb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024})
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, exceptions.NotAuthenticated) and exc.detail == exceptions.NotAuthenticated.default_detail:
+        # DRF's words say "Sie"; the status (401 or 403, by the authentication scheme) was set by the view already.
+        exc.detail = ErrorDetail(str(NOT_AUTHENTICATED.message), code=NOT_AUTHENTICATED.code)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and set(response.data) == {"detail"}:
+        code = getattr(response.data["detail"], "code", None)
+        response.data["code"] = NOT_ALLOWED.code if code in (None, "permission_denied", "error") else code
+    return response
 
 
 def api_refusal(request, exc: exceptions.APIException):
@@ -131,10 +141,9 @@ class RulesPermission(permissions.BasePermission):
         obj = view.get_permission_object() if hasattr(view, "get_permission_object") else None
         if request.user.has_perm(perms, obj):
             return True
-        # Say why, in the person's language (DRF's German default says "Sie"). Anonymous visitors get DRF's
-        # "not authenticated" answer anyway.
-        user = request.user
-        self.message = NOT_CONFIRMED if user.is_authenticated and not user.email_confirmed_at else NOT_ALLOWED
+        # Say why, in the person's language (DRF's German default says "Sie"); anonymous visitors are asked to log in.
+        refusal = refusal_of_person(request.user)
+        self.message, self.code = str(refusal.message), refusal.code
         return False
 
 

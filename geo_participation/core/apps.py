@@ -1,6 +1,8 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from geo_participation import formats
 
 
 class CoreConfig(AppConfig):
@@ -9,8 +11,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        # Every app's format.py registers its format type (see geo_participation/formats.py).
-        autodiscover_modules("format")
+        # Each app of FORMAT_APPS registers its format type in its format.py (see geo_participation/formats.py).
+        formats.discover(settings.FORMAT_APPS)
         self.admin_widgets()
 
     @staticmethod

@@ -3,7 +3,7 @@
 Datetimes are stored in UTC. Templates show them in the city's time through Django's filters, but Python code that
 formats one itself (``strftime``, an f-string, ``date_format`` of an aware datetime) writes the UTC day: a format
 starting at midnight on 20 December said "you can take part from 19.12.2026". Code that puts a date or time into a
-message uses these helpers; ``tests/test_code_quality.py`` refuses the other ways.
+message uses these helpers (or ``projects.templatetags.module_dates`` for a format's start and end); ``tests/test_code_quality.py`` refuses the other ways.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 
 
 def local(moment: datetime.datetime | datetime.date) -> datetime.datetime | datetime.date:
@@ -35,10 +34,3 @@ def time(moment: datetime.datetime) -> str:
 
 def at_midnight(moment: datetime.datetime) -> bool:
     return local(moment).time() == datetime.time(0)
-
-
-def day_and_time(moment: datetime.datetime, *, short: bool = False) -> str:
-    """The local day, with the time unless it is midnight: "20.12.2026" or "20.12.2026, 10:30"."""
-    if at_midnight(moment):
-        return day(moment, short=short)
-    return _("%(day)s, %(time)s") % {"day": day(moment, short=short), "time": time(moment)}

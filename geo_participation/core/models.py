@@ -21,7 +21,9 @@ class SitePage(models.Model):
     title_de = models.CharField(_("Title (German)"), max_length=200)
     body_de = models.TextField(
         _("Text (German)"),
-        help_text=_("Blank line = new paragraph, “## ” at the start of a line = heading, “- ” = list item. Links are recognised automatically."),
+        help_text=_("Blank line = new paragraph, “## ” at the start of a line = heading, “- ” = list item. Links are "
+                    "recognised automatically. On “How does it work?”, the line [Beteiligungsformate] stands for the "
+                    "list of participation formats with their descriptions."),
     )
     title_en = models.CharField(_("Title (English)"), max_length=200, blank=True)
     body_en = models.TextField(_("Text (English)"), blank=True)

@@ -4,18 +4,22 @@ A model that residents write (a contribution, a comment, an opinion) inherits ``
 ``pending``, a moderator approves or rejects it (with a reason the author sees), and a published item
 that residents report can be hidden. Once ``REPORTS_TO_HIDE`` different residents have reported a published item,
 it is hidden at once until a moderator decides (``moderation_hide_after_reports``); its author and the reporters are
-told, and again when the moderator has decided. ``register()`` puts a model into the moderators' queue.
+told, and again when the moderator has decided. A format puts its models into the moderators' queue in its
+``format.py`` (``Format.moderation``, see geo_participation/formats.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from geo_participation import formats
 
 
 class ModerationStatus(models.TextChoices):
@@ -54,16 +58,16 @@ class QueueEntry:
     geometry_field: str | None = None  # shown on a small map in the queue
 
 
-_queue: dict[str, QueueEntry] = {}
-
-
-def register(model: type[Moderated], *, label: str, geometry_field: str | None = None) -> None:
-    """Put a model's pending items into the moderation queue."""
-    _queue[model._meta.label_lower] = QueueEntry(model=model, label=label, geometry_field=geometry_field)
-
-
 def queue_entries() -> list[QueueEntry]:
-    return list(_queue.values())
+    """What waits for the moderators: the models the formats declare (Format.moderation), in the registry's order."""
+    entries = []
+    for fmt in formats.all_formats():
+        for queue in fmt.moderation:
+            model = apps.get_model(queue.model)
+            if not issubclass(model, Moderated):
+                raise ImproperlyConfigured(f"{queue.model} (format {fmt.key!r}) does not inherit core.moderation.Moderated.")
+            entries.append(QueueEntry(model=model, label=queue.label, geometry_field=queue.geometry_field))
+    return entries
 
 
 def _decide(item: Moderated, *, moderator, status: str, reason: str = "", notify: bool = True) -> Moderated:
@@ -108,8 +112,8 @@ def moderation_hide(*, item: Moderated, moderator, reason: str, notify: bool = T
 
 
 def queue_entry(label: str) -> QueueEntry | None:
-    """The registered entry for a model label such as ``mapping.contribution``."""
-    return _queue.get(label)
+    """The declared entry for a model label such as ``mapping.contribution``."""
+    return next((entry for entry in queue_entries() if entry.model._meta.label_lower == label), None)
 
 
 def queue_pending(entry: QueueEntry):

@@ -1,6 +1,6 @@
 """The OpenAPI schema says what the API really answers: public reads need no session, and the error answers
-(400 naming the field, 403, 404, 413) are documented with their bodies, so that clients and schema-based tests
-(schemathesis) can rely on it."""
+(400 naming the field; 403, 404 and 413 as a ``Refusal`` with a stable code) are documented with their bodies, so
+that clients and schema-based tests (schemathesis) can rely on it."""
 
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from .api import RulesPermission
+from .refusals import CODES
 
 # What DRF and core.api.exception_handler send: {"field": ["message", ...]} for bad input, {"detail": "..."} otherwise.
 VALIDATION_ERRORS = {
@@ -16,10 +17,17 @@ VALIDATION_ERRORS = {
     "description": "Bad input: for each field (or non_field_errors) the messages, in the user's language.",
     "additionalProperties": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}, {"type": "string"}]},
 }
-ERROR_DETAIL = {
+# What every refusal answers (core.refusals): the reason in the user's language and a code to switch on.
+REFUSAL = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
+    "description": "Why the request was refused: in words for people (detail) and as a stable code for programs.",
+    "properties": {
+        "detail": {"type": "string", "description": "The reason, in the user's language (German first)."},
+        "code": {"type": "string", "description": "Stable: " + "; ".join(f"{code}: {what}" for code, what in CODES.items())
+                 + ". Formats add their own (e.g. not_author, own_contribution, not_published).",
+                 "example": "module_closed"},
+    },
+    "required": ["detail", "code"],
 }
 # A bounding box as the API reads it (the order and the ranges are checked by the server and named on a 400).
 NUMBER = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
@@ -48,16 +56,18 @@ class AutoSchema(openapi.AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None or not path.startswith("/api/"):
             return operation
-        detail = self._component("ErrorDetail", ERROR_DETAIL)
-        errors = {"404": ("Not found: no such format or item, or not visible to you; or an unknown format parameter.", detail)}
+        refusal = self._component("Refusal", REFUSAL)
+        errors = {"404": ("Not found (code not_found): no such format or item, or not visible to you; or an unknown "
+                          "format parameter.", refusal)}
         queries = [p for p in operation.get("parameters", []) if p["in"] == "query" and p["name"] != "format"]
         if queries or "requestBody" in operation or self.method in ("PUT", "PATCH", "DELETE"):
-            errors["400"] = ("Bad input, or the format is closed: the messages name the field.",
+            errors["400"] = ("Bad input: the messages name the field.",
                              self._component("ValidationErrors", VALIDATION_ERRORS))
         if not self._anonymous_may_call() and {} not in operation.get("security", [{}]):
-            errors["403"] = ("Not logged in, e-mail address not confirmed, or not allowed now (the detail says why).", detail)
+            errors["403"] = ("Refused; the code says why: not_authenticated, email_not_confirmed, module_not_started "
+                             "(the detail says from when), module_closed, not_allowed, or a format's own reason.", refusal)
         if "requestBody" in operation:
-            errors["413"] = ("The request body is too large.", detail)
+            errors["413"] = ("The request body is too large (code request_too_large).", refusal)
         # Errors come in the media type the client asked for (?format=geojson gives application/geo+json).
         media_types = sorted({"application/json"} | {r.media_type for r in self.view.get_renderers() if "json" in r.media_type})
         for code, (description, ref) in sorted(errors.items()):

@@ -1,4 +1,10 @@
-"""The first text of each site page. Staff replace it in the admin; this only fills a new installation."""
+"""The first text of each site page. Staff replace it in the admin; this only fills a new installation.
+
+On "Wie funktioniert's?" a line ``[Beteiligungsformate]`` stands for the list of the participation formats, each
+with its label and description from the format registry (core.views.page_detail); formats are never listed here.
+"""
+
+FORMATS_PLACEHOLDER = "[Beteiligungsformate]"
 
 PAGES = {
     "so-funktionierts": {
@@ -12,10 +18,7 @@ Wenn du bei einem Projekt mitwirken möchtest, musst du dich registrieren. Du w�
 Wir schicken dir einen Bestätigungslink. Erst nach dem Klick darauf kannst du mitmachen.
 
 ## 3. Mitmachen
-- Karte: Markiere Orte, zum Beispiel Angsträume oder Hitzepunkte, und unterstütze die Beiträge anderer.
-- Abstimmung: Gib deine Stimme ab – online oder mit einer Postkarte in einer der Abstimmungsboxen in der Stadt.
-- Bewertung: Sag deine Meinung zu Straßen, zum Beispiel zu Fahrradstraßen – gut, okay oder schlecht.
-- Ideen: Sammle Ideen für ein Projekt, auch ohne einen Ort auf der Karte.
+[Beteiligungsformate]
 
 ## 4. Moderation
 Neue Beiträge und Kommentare prüft unser Moderationsteam, bevor sie erscheinen. So bleibt der Ton freundlich. Sobald entschieden ist, bekommst du eine E-Mail – und wenn wir etwas nicht veröffentlichen können, steht dort auch, warum.
@@ -32,10 +35,7 @@ To take part you need an account. You choose a username – only it is shown pub
 We send you a confirmation link. Once you have clicked it, you can take part.
 
 ## 3. Take part
-- Map: mark places, for example fear spaces or heat spots, and support what others marked.
-- Poll: cast your vote – online or on a postcard in one of the ballot boxes in the city.
-- Rating: give your opinion on streets, for example bike streets – good, okay or bad.
-- Ideas: collect ideas for a project, also without a place on the map.
+[Beteiligungsformate]
 
 ## 4. Moderation
 Our moderators check new contributions and comments before they appear. Once they have decided, you get an e-mail – and if something cannot be published, it says why.

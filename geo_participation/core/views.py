@@ -6,9 +6,11 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_ratelimit.decorators import ratelimit
 
+from geo_participation import formats
+
 from .forms import BarrierReportForm
 from .models import SitePage
-from .page_texts import PAGES
+from .page_texts import FORMATS_PLACEHOLDER, PAGES
 from .services import barrier_report_create
 
 
@@ -29,7 +31,18 @@ def page_detail(request, slug):
                 barrier_report_create(**form.cleaned_data, reporter=request.user)
                 messages.success(request, _("Thank you! We have received your report. We will get back to you if you gave an e-mail address."))
                 return redirect(page.get_absolute_url())
-    return render(request, "core/page_detail.html", {"page": page, "form": form}, status=400 if form and form.errors else 200)
+    context = {"page": page, "form": form}
+    if page.slug == SitePage.Kind.HOW_IT_WORKS:
+        context.update(how_it_works(page.body))
+    return render(request, "core/page_detail.html", context, status=400 if form and form.errors else 200)
+
+
+def how_it_works(body: str) -> dict:
+    """The formats, each with its label and description (the registry's, in the user's language), where the staff's
+    text says ``[Beteiligungsformate]``; at the end if the line is gone, so that every format is always explained."""
+    before, found, after = body.partition(FORMATS_PLACEHOLDER)
+    return {"body_before": before, "body_after": after, "formats_at_end": not found,
+            "format_list": [(fmt.label, fmt.description) for fmt in formats.all_formats()]}
 
 
 @require_POST

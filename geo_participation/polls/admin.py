@@ -4,9 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from maps.ballot_boxes.models import BallotBox
-
-from .models import Option, Poll
+from .models import Option, Poll, PostcardCount, PostcardTally
 from .services import image_without_metadata
 
 
@@ -43,7 +41,7 @@ class OptionInline(admin.StackedInline):
 
 
 class BallotBoxInline(admin.TabularInline):
-    model = BallotBox.polls.through
+    model = Poll.ballot_boxes.through
     extra = 0
     verbose_name = _("Ballot box collecting postcards for this poll")
     verbose_name_plural = _("Ballot boxes collecting postcards for this poll")
@@ -62,3 +60,29 @@ class PollAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return obj.module.get_absolute_url()
+
+
+class PostcardCountInline(admin.TabularInline):
+    model = PostcardCount
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PostcardTally)
+class PostcardTallyAdmin(admin.ModelAdmin):
+    """Read only: tallies are entered, confirmed and corrected in the staff area, never overwritten."""
+
+    list_display = ["box", "poll", "emptied_on", "entered_by", "entered_at", "confirmed_by", "confirmed_at", "supersedes"]
+    list_filter = ["poll", "box"]
+    inlines = [PostcardCountInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -19,11 +19,9 @@ from geo_participation.accounts import roles
 from geo_participation.accounts.models import User
 from geo_participation.projects.models import Module, Project
 from maps.ballot_boxes.demo import STAYING, boxes_load
-from maps.ballot_boxes.models import PostcardTally
-from maps.ballot_boxes.services import tally_confirm, tally_correct, tally_create
 
-from .models import Ballot, BallotChoice, Option, Participation, Poll
-from .services import poll_results_publish
+from .models import Ballot, BallotChoice, Option, Participation, Poll, PostcardTally
+from .services import poll_results_publish, tally_confirm, tally_correct, tally_create
 
 BERLIN = timezone.get_fixed_timezone(120)  # CEST, spring 2022
 
@@ -107,8 +105,7 @@ def _stadt_raum_wir(voters: list[int], boxes, staff: User, second: User) -> str:
                                tally_needs_confirmation=True)
     options = Option.objects.bulk_create([Option(poll=poll, title=t, description=d, weight=i)
                                           for i, (t, d, _online, _cards) in enumerate(EVENTS)])
-    for code in BOX_CODES:
-        boxes[code].polls.add(poll)
+    poll.ballot_boxes.add(*(boxes[code] for code in BOX_CODES))
 
     rng = random.Random(2022)
     choices = [[option.pk] for option, (*_texts, online, _cards) in zip(options, EVENTS) for _ in range(online)]
@@ -154,8 +151,7 @@ def _dritte_orte(voters: list[int], boxes, staff: User) -> str:
                                tally_needs_confirmation=True)
     options = Option.objects.bulk_create([Option(poll=poll, title=t, description=d, weight=i)
                                           for i, (t, d) in enumerate(WISHES)])
-    for code in sorted(STAYING):
-        boxes[code].polls.add(poll)
+    poll.ballot_boxes.add(*(boxes[code] for code in sorted(STAYING)))
 
     rng = random.Random(3)
     weights = [5, 4, 2, 3, 1]

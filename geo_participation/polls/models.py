@@ -10,6 +10,11 @@ How a vote is stored, and why (the secrecy model):
   link for good; polls that do not allow changes never store it.
 Deleting an account sets ``Participation.user`` to NULL: the ballot and the "one vote" record stay, so the
 counts do not change.
+
+Postcards: a poll names the ballot boxes (``maps.ballot_boxes``, the register of places) that collect its
+postcards. A tally is what staff count from one box for one poll at one emptying (Leerung): postcards per option
+plus invalid cards. Entries are never changed: a correction is a new entry that supersedes the latest one of its
+emptying, with a reason. Of each emptying, the latest *confirmed* entry counts (see selectors).
 """
 
 import uuid
@@ -19,7 +24,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.core import dates
 from geo_participation.projects.models import Module
+from maps.ballot_boxes.models import BallotBox
 
 
 class Poll(models.Model):
@@ -47,6 +54,8 @@ class Poll(models.Model):
         help_text=_("Leave empty if the poll promises nothing about realising options."))
     tally_needs_confirmation = models.BooleanField(
         _("Postcard tallies need a second person to confirm them (four-eyes principle)"), default=True)
+    ballot_boxes = models.ManyToManyField(BallotBox, blank=True, related_name="polls",
+                                          verbose_name=_("Ballot boxes collecting its postcards"))
 
     class Meta:
         verbose_name = _("Poll settings")
@@ -137,3 +146,61 @@ class BallotChoice(models.Model):
     class Meta:
         verbose_name = _("Choice")
         verbose_name_plural = _("Choices")
+
+
+class PostcardTally(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="tallies", verbose_name=_("Poll"),
+                             db_index=False)  # the (poll, box, emptied_on) index serves it
+    box = models.ForeignKey(BallotBox, on_delete=models.PROTECT, related_name="tallies", verbose_name=_("Ballot box"))
+    emptied_on = models.DateField(_("Emptied on"))
+    invalid_count = models.PositiveIntegerField(_("Invalid postcards"))
+    note = models.CharField(_("Note"), max_length=500, blank=True)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="superseded_by", verbose_name=_("Corrects entry"))
+    correction_reason = models.TextField(_("Reason for the correction"), blank=True, max_length=1000)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("Entered by"))
+    entered_at = models.DateTimeField(_("Entered at"), default=timezone.now)
+    needs_confirmation = models.BooleanField(_("Needs a second person's confirmation"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("Confirmed by"))
+    confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Postcard tally")
+        verbose_name_plural = _("Postcard tallies")
+        ordering = ["-entered_at", "-id"]
+        constraints = [
+            # The same emptying entered twice is refused by the database; corrections chain on from the first entry.
+            models.UniqueConstraint(
+                fields=["poll", "box", "emptied_on"], condition=models.Q(supersedes__isnull=True),
+                name="polls_tally_one_entry_per_emptying",
+                violation_error_message=_("This emptying has already been entered. To change it, enter a correction.")),
+            models.CheckConstraint(
+                condition=models.Q(supersedes__isnull=True) | ~models.Q(correction_reason=""),
+                name="polls_tally_correction_has_reason",
+                violation_error_message=_("Please give a reason for the correction.")),
+        ]
+        indexes = [models.Index(fields=["poll", "box", "emptied_on"], name="polls_tally_emptying")]
+
+    def __str__(self):
+        return f"{self.box} · {dates.day(self.emptied_on, short=True)}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def is_correction(self) -> bool:
+        return self.supersedes_id is not None
+
+
+class PostcardCount(models.Model):
+    tally = models.ForeignKey(PostcardTally, on_delete=models.CASCADE, related_name="counts")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="postcard_counts")
+    count = models.PositiveIntegerField(_("Postcards"))
+
+    class Meta:
+        verbose_name = _("Postcards for one option")
+        verbose_name_plural = _("Postcards per option")
+        constraints = [models.UniqueConstraint(fields=["tally", "option"], name="polls_tally_one_count_per_option")]

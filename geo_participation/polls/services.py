@@ -1,19 +1,28 @@
-"""Casting and changing votes, publishing results. The database enforces one vote per person and poll."""
+"""Casting and changing votes, entering and confirming postcard tallies, publishing results.
+
+The database enforces one vote per person and poll, and one entry per emptying; nothing is overwritten.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import BallotChoice, Option, Participation, Poll
+from geo_participation.core import dates
+from geo_participation.projects.door import phase_refusal
+from maps.ballot_boxes.models import BallotBox
+
+from .models import BallotChoice, Option, Participation, Poll, PostcardCount, PostcardTally
+from .selectors import tally_pending_count
 
 
 def _checked_choice(poll: Poll, option_ids: Iterable) -> list[int]:
@@ -41,11 +50,9 @@ def _refuse_foreign_options(poll: Poll, ids: list[int]) -> None:
 
 
 def _require_open(poll: Poll) -> None:
-    module = poll.module
-    if not module.is_open:
-        message = (_("This poll has not started yet.") if module.state == module.State.UPCOMING
-                   else _("This poll is closed; votes are no longer accepted."))
-        raise ValidationError({"poll": message})
+    """Votes are cast and changed while the poll is open (the door refuses earlier, in the same words)."""
+    if refusal := phase_refusal(poll.module):
+        raise ValidationError({"poll": refusal.message})
 
 
 # A vote is one statement, so one round trip and atomic by itself: the participation is inserted only if every
@@ -119,8 +126,6 @@ def ballots_seal(*, poll: Poll) -> int:
 @transaction.atomic
 def poll_results_publish(*, poll: Poll, now=None) -> Poll:
     """Staff publish the final result of a closed poll once every postcard tally is settled; then it is final."""
-    from maps.ballot_boxes.selectors import tally_pending_count
-
     now = now or timezone.now()
     poll = Poll.objects.select_for_update().select_related("module").get(pk=poll.pk)  # tallies wait for this
     module = poll.module
@@ -137,6 +142,114 @@ def poll_results_publish(*, poll: Poll, now=None) -> Poll:
     module.save(update_fields=["results_published_at"])
     ballots_seal(poll=poll)
     return poll
+
+
+def _locked_poll_accepting_tallies(poll: Poll) -> Poll:
+    # The row lock orders tally writes against publishing the result (which locks the same row).
+    poll = Poll.objects.select_for_update().select_related("module").get(pk=poll.pk)
+    if poll.module.results_published:
+        raise ValidationError({"poll": _("The result of this poll is final; postcards can no longer be entered.")})
+    return poll
+
+
+def _clean_counts(poll: Poll, counts: dict, invalid_count) -> tuple[dict[int, int], int]:
+    """Counts per option of this poll (every option, whole numbers, none negative) and invalid cards."""
+    option_ids = set(poll.options.values_list("id", flat=True))
+    cleaned: dict[int, int] = {}
+    for key, value in counts.items():
+        try:
+            option_id = int(key)
+        except (TypeError, ValueError):
+            raise ValidationError({"counts": _("“%(key)s” is not an option of this poll.") % {"key": key}}) from None
+        if option_id not in option_ids:
+            raise ValidationError({"counts": _("Option %(id)s does not belong to this poll.") % {"id": option_id}})
+        cleaned[option_id] = _whole_number(value, field="counts")
+    if missing := option_ids - cleaned.keys():
+        raise ValidationError({"counts": _("Please enter a number for every option (0 if none); missing: %(ids)s.")
+                               % {"ids": ", ".join(map(str, sorted(missing)))}})
+    return cleaned, _whole_number(invalid_count, field="invalid_count")
+
+
+def _whole_number(value, *, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError({field: _("Please enter a whole number.")})
+    if value < 0:
+        raise ValidationError({field: _("A number of postcards cannot be negative.")})
+    return value
+
+
+def _save_counts(tally: PostcardTally, counts: dict[int, int]) -> None:
+    PostcardCount.objects.bulk_create([PostcardCount(tally=tally, option_id=o, count=n) for o, n in counts.items()])
+
+
+@transaction.atomic
+def tally_create(*, poll: Poll, box: BallotBox, emptied_on: dt.date, counts: dict, invalid_count,
+                 entered_by, note: str = "") -> PostcardTally:
+    """Record the postcards of one emptying of one box for one poll; with four eyes it counts once confirmed."""
+    poll = _locked_poll_accepting_tallies(poll)
+    if not poll.ballot_boxes.filter(pk=box.pk).exists():
+        raise ValidationError({"box": _("The box “%(box)s” does not collect postcards for this poll.") % {"box": box}})
+    if emptied_on > timezone.localdate():
+        raise ValidationError({"emptied_on": _("An emptying cannot be in the future.")})
+    if emptied_on < timezone.localdate(poll.module.start):
+        raise ValidationError({"emptied_on": _("The poll started only on %(date)s.")
+                               % {"date": dates.day(poll.module.start, short=True)}})
+    cleaned, invalid = _clean_counts(poll, counts, invalid_count)
+    now = timezone.now()
+    tally = PostcardTally(poll=poll, box=box, emptied_on=emptied_on, invalid_count=invalid, note=note.strip(),
+                          entered_by=entered_by, entered_at=now, needs_confirmation=poll.tally_needs_confirmation,
+                          confirmed_at=None if poll.tally_needs_confirmation else now)
+    tally.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():  # the partial unique constraint decides between racing submissions
+            tally.save()
+    except IntegrityError:
+        raise ValidationError({"emptied_on": _("This emptying has already been entered. To change it, enter a correction.")}) from None
+    _save_counts(tally, cleaned)
+    return tally
+
+
+@transaction.atomic
+def tally_confirm(*, tally: PostcardTally, confirmed_by) -> PostcardTally:
+    """A second person, not the one who entered it, confirms a tally; from then on it counts."""
+    _locked_poll_accepting_tallies(tally.poll)
+    tally = PostcardTally.objects.select_for_update().get(pk=tally.pk)
+    if tally.confirmed_at is not None:
+        raise ValidationError({"tally": _("This entry has already been confirmed.")})
+    if hasattr(tally, "superseded_by"):
+        raise ValidationError({"tally": _("This entry has been corrected; confirm the correction instead.")})
+    if tally.entered_by_id is not None and tally.entered_by_id == confirmed_by.pk:
+        raise ValidationError({"tally": _("A second person must confirm this entry, not the one who entered it.")})
+    tally.confirmed_by = confirmed_by
+    tally.confirmed_at = timezone.now()
+    tally.save(update_fields=["confirmed_by", "confirmed_at"])
+    return tally
+
+
+@transaction.atomic
+def tally_correct(*, tally: PostcardTally, counts: dict, invalid_count, reason: str, entered_by,
+                  note: str = "") -> PostcardTally:
+    """Correct the latest entry of an emptying with a new entry and a reason; the old one stays in the log."""
+    poll = _locked_poll_accepting_tallies(tally.poll)
+    tally = PostcardTally.objects.select_for_update().get(pk=tally.pk)
+    if hasattr(tally, "superseded_by"):
+        raise ValidationError({"tally": _("This entry has already been corrected; correct the latest entry.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason for the correction.")})
+    cleaned, invalid = _clean_counts(poll, counts, invalid_count)
+    now = timezone.now()
+    correction = PostcardTally(poll=poll, box_id=tally.box_id, emptied_on=tally.emptied_on, invalid_count=invalid,
+                               note=note.strip(), supersedes=tally, correction_reason=reason.strip(),
+                               entered_by=entered_by, entered_at=now, needs_confirmation=poll.tally_needs_confirmation,
+                               confirmed_at=None if poll.tally_needs_confirmation else now)
+    correction.full_clean(validate_constraints=False, validate_unique=False)
+    try:
+        with transaction.atomic():  # one correction per entry: the one-to-one column is unique
+            correction.save()
+    except IntegrityError:
+        raise ValidationError({"tally": _("This entry has already been corrected; correct the latest entry.")}) from None
+    _save_counts(correction, cleaned)
+    return correction
 
 
 def image_without_metadata(upload):

@@ -6,3 +6,6 @@ class ProjectsConfig(AppConfig):
     name = "geo_participation.projects"
     label = "projects"
     verbose_name = _("Projects and participation formats")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the format registry's system check)

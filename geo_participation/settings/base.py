@@ -30,6 +30,13 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The participation formats: one line per format (an app with a format.py, see geo_participation/formats.py).
+FORMAT_APPS = [
+    "maps.mapping",
+    "maps.feedback",
+    "geo_participation.polls",
+]
+
 INSTALLED_APPS = [
     # Django
     "django.contrib.admin",
@@ -55,11 +62,9 @@ INSTALLED_APPS = [
     "geo_participation.accounts",
     "geo_participation.projects",
     "maps.geo",
-    # ours: participation formats and what they use
-    "maps.mapping",
-    "maps.feedback",
-    "maps.ballot_boxes",
-    "geo_participation.polls",
+    "maps.ballot_boxes",  # the register of the city's ballot boxes (polls collect postcards in them)
+    # ours: the participation formats
+    *FORMAT_APPS,
     # ours: planners' data from every format's layers (workspace, downloads, heatmaps, OGC API, vector tiles)
     "maps.planning",
     "maps.ogc",

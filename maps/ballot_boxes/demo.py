@@ -15,7 +15,7 @@ from .models import BallotBox
 
 SET_UP_ON = dt.date(2022, 4, 29)  # "Ab sofort befinden sich an verschiedenen Stellen der Stadt analoge Abstimmungsboxen"
 STADT_RAUM_WIR_END = dt.date(2022, 5, 16)  # the last emptying after the poll ended
-STAYING = {"bb-03", "bb-09"}  # in the demo these two stay and collect the open poll
+STAYING = {"bb-03", "bb-09"}  # in the demo these two stay set up; the others were removed after the spring vote
 
 HINTS = {
     "bb-01": ("Im Eingangsbereich (Demo-Angabe)", "Zu den Öffnungszeiten des Museums"),

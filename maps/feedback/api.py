@@ -13,51 +13,29 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser, RulesPermission, body_limit_check
+from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser
 from geo_participation.core.openapi import BBOX_SCHEMA
-from geo_participation.projects.models import Module
+from geo_participation.core.refusals import NOT_AUTHENTICATED, NOT_FOUND
+from geo_participation.projects.door import ModuleApiView
 
 from .models import FORMAT_KEY, Feature, Opinion
 from .selectors import MAX_PAGE_SIZE, BBox, Page, feature_geojson, features_geojson, opinions_geojson
 from .serializers import OpinionCreateSerializer, OpinionInputSerializer, OpinionSerializer
-from .services import module_closed_message, opinion_change, opinion_create, opinion_withdraw
+from .services import opinion_change, opinion_create, opinion_withdraw
 
 # An opinion is a few kilobytes at most (2,000 characters and a point); anything larger is refused unread.
 MAX_BODY_BYTES = 32 * 1024
 GEOJSON = "application/geo+json"
 
 
-class FeedbackApiMixin:
-    permission_classes = [RulesPermission]
+class FeedbackApi(ModuleApiView):
+    """The feedback format's door (projects.door), with its parsers and its body limit."""
+
+    format_key = FORMAT_KEY
     parser_classes = [LenientJSONParser, FormParser, MultiPartParser]
-
-    @cached_property
-    def module(self) -> Module:
-        module = Module.objects.select_related("project").filter(
-            slug=self.kwargs["module_slug"], format_key=FORMAT_KEY).first()
-        if module is None or not self.request.user.has_perm("feedback.view_feature", module):
-            raise exceptions.NotFound(_("There is no rating format with this name."))
-        return module
-
-    def get_permission_object(self):
-        return self.module
-
-    def initial(self, request, *args, **kwargs):
-        if request.method not in SAFE_METHODS:
-            body_limit_check(request, MAX_BODY_BYTES)
-        super().initial(request, *args, **kwargs)
-
-    def permission_denied(self, request, message=None, code=None):
-        # Say plainly why a resident cannot write now, as a 400 naming what is closed.
-        if request.method not in SAFE_METHODS and request.user.is_authenticated and not self.module.is_open:
-            raise exceptions.ValidationError({"module": [module_closed_message(self.module)]})
-        if request.method in SAFE_METHODS:
-            raise exceptions.NotFound()  # unpublished opinions of others do not exist for the asker
-        super().permission_denied(request, message=message, code=code)
+    body_limit = MAX_BODY_BYTES
 
     def page(self) -> Page:
         def number(name, default, minimum, maximum):
@@ -108,7 +86,7 @@ FEATURE_COLLECTION = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON F
                                      "numberReturned and, if there is a next page, a link to it (rel: next)")
 
 
-class FeatureListApi(FeedbackApiMixin, APIView):
+class FeatureListApi(FeedbackApi):
     permission_required = "feedback.view_feature"
 
     @extend_schema(operation_id="feedback_features", parameters=PAGING_PARAMETERS, responses={(200, GEOJSON): FEATURE_COLLECTION},
@@ -118,7 +96,7 @@ class FeatureListApi(FeedbackApiMixin, APIView):
                                                          bbox=self.bbox(), page=self.page()))
 
 
-class FeatureDetailApi(FeedbackApiMixin, APIView):
+class FeatureDetailApi(FeedbackApi):
     permission_required = "feedback.view_feature"
 
     @extend_schema(operation_id="feedback_feature", summary="One feature with its approved counts",
@@ -126,12 +104,12 @@ class FeatureDetailApi(FeedbackApiMixin, APIView):
     def get(self, request, pk: int, **kwargs):
         feature = Feature.objects.filter(module=self.module, pk=pk).first()
         if feature is None:
-            raise exceptions.NotFound()
+            raise NOT_FOUND.api_exception()
         return HttpResponse(feature_geojson(feature=feature, base_url=self.feature_base_url()),
                             content_type=GEOJSON)
 
 
-class OpinionListCreateApi(FeedbackApiMixin, APIView):
+class OpinionListCreateApi(FeedbackApi):
     """GET: the published opinions (public username only). POST: give one's opinion on a feature."""
 
     permission_required = {"GET": "feedback.view_feature", "POST": "feedback.add_opinion"}
@@ -166,7 +144,7 @@ class OpinionListCreateApi(FeedbackApiMixin, APIView):
                                                      kwargs={"module_slug": self.module.slug, "pk": opinion.pk})})
 
 
-class OpinionMineApi(FeedbackApiMixin, APIView):
+class OpinionMineApi(FeedbackApi):
     """One's own opinions in a format, whatever their moderation state (and the reason of a rejection)."""
 
     permission_required = "feedback.view_feature"
@@ -176,12 +154,12 @@ class OpinionMineApi(FeedbackApiMixin, APIView):
                    summary="Your own opinions in this format")
     def get(self, request, **kwargs):
         if not request.user.is_authenticated:
-            raise exceptions.NotAuthenticated()
+            raise NOT_AUTHENTICATED.api_exception()
         opinions = Opinion.objects.filter(feature__module=self.module, author=request.user).select_related("author")
         return Response(OpinionSerializer(opinions, many=True).data)
 
 
-class OpinionDetailApi(FeedbackApiMixin, APIView):
+class OpinionDetailApi(FeedbackApi):
     """One opinion: read it (if published or one's own), change or withdraw one's own while the format is open."""
 
     permission_required = {"GET": "feedback.view_opinion", "PUT": "feedback.change_opinion",
@@ -193,7 +171,7 @@ class OpinionDetailApi(FeedbackApiMixin, APIView):
                    .filter(feature__module=self.module, pk=self.kwargs["pk"]).first())
         if opinion is None or not self.request.user.has_perm("feedback.view_opinion", opinion):
             # Whoever may not read it is not told by a 403 to a change that it exists.
-            raise exceptions.NotFound()
+            raise NOT_FOUND.api_exception()
         return opinion
 
     def get_permission_object(self):

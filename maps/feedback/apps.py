@@ -6,11 +6,3 @@ class FeedbackConfig(AppConfig):
     name = "maps.feedback"
     label = "feedback"
     verbose_name = _("Rating of features")
-
-    def ready(self):
-        from geo_participation.core import moderation
-
-        from .models import Opinion
-
-        # Opinions with a comment wait in the moderators' shared queue, shown with their spot on the line.
-        moderation.register(Opinion, label=_("Opinions on features"), geometry_field="point")

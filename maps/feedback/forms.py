@@ -3,10 +3,11 @@ from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation.core.forms import PlainLabels
+from geo_participation.projects.models import Module
 from maps.geo.parsing import GeoJSONError
 
 from .geometry import point_from_lon_lat
-from .models import COMMENT_MAX_LENGTH, Rating
+from .models import COMMENT_MAX_LENGTH, FORMAT_KEY, Rating
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -94,10 +95,6 @@ class FeatureImportForm(PlainLabels, forms.Form):
                              help_text=_("e.g. “© OpenStreetMap contributors”; shown below the map."))
 
     def __init__(self, *args, **kwargs):
-        from geo_participation.projects.models import Module
-
-        from .models import FORMAT_KEY
-
         super().__init__(*args, **kwargs)
         self.fields["module"].queryset = Module.objects.filter(format_key=FORMAT_KEY).select_related("project")
 

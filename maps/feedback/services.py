@@ -18,9 +18,9 @@ from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from geo_participation.core import dates
 from geo_participation.core.input import InputRefused, json_loads
 from geo_participation.core.moderation import ModerationStatus
+from geo_participation.projects.door import phase_refusal
 from maps.geo.parsing import GeoJSONError, members_check
 
 from .geometry import MAX_LINE_VERTICES, lines_from_geojson
@@ -33,19 +33,10 @@ ACCEPTED_CRS_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS
                       "urn:ogc:def:crs:EPSG::4326"}
 
 
-def module_closed_message(module) -> str:
-    """Why nobody can give an opinion now, or "" while the format is open."""
-    if module.is_open:
-        return ""
-    if module.state == module.State.UPCOMING:
-        return _("This format has not started yet. You can give your opinion from %(start)s.") % {
-            "start": dates.day_and_time(module.start, short=True)}
-    return _("This format has ended. Opinions can no longer be given, changed or withdrawn.")
-
-
 def _require_open(module) -> None:
-    if message := module_closed_message(module):
-        raise ValidationError({"module": message})
+    """Opinions are given, changed and withdrawn while the format is open (the door refuses earlier, in the same words)."""
+    if refusal := phase_refusal(module):
+        raise ValidationError({"module": refusal.message})
 
 
 def _check_rating(rating) -> None:

@@ -1,6 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,13 +10,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from geo_participation.core.services import REPORT_HID_ITEM, report_create
-from geo_participation.projects.views import ModuleMixin
+from geo_participation.projects.door import ModulePageMixin, phase_refusal
 
 from .forms import OpinionForm, ReportForm
 from .models import FORMAT_KEY, Feature, Opinion
 from .selectors import (FeatureStats, feature_stats, features_with_stats, feedback_settings, opinion_list, opinion_of,
                         opinions_of, rating_labels)
-from .services import module_closed_message, opinion_change, opinion_create, opinion_withdraw
+from .services import opinion_change, opinion_create, opinion_withdraw
 
 VERDICT_LABELS = {
     "good": gettext_lazy("mostly good"),
@@ -52,17 +51,18 @@ def map_strings() -> dict:
     }
 
 
-class FeedbackPageMixin(ModuleMixin):
+class FeedbackPageMixin(ModulePageMixin):
     format_key = FORMAT_KEY
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         settings = feedback_settings(module=self.module)
+        closed = phase_refusal(self.module)
         context.update(
             settings=settings,
             question=settings.question or _("How do you like it?"),
             may_take_part=self.request.user.has_perm("feedback.add_opinion", self.module),
-            closed_message=module_closed_message(self.module),
+            closed_message=closed.message if closed else "",
             legend=legend(),
             map_strings=map_strings(),
             features_api_url=reverse("feedback-api:feature-list", kwargs={"module_slug": self.module.slug}),
@@ -97,6 +97,9 @@ class FeatureMixin(FeedbackPageMixin):
     @cached_property
     def feature(self) -> Feature:
         return get_object_or_404(Feature, module=self.module, slug=self.kwargs["feature_slug"])
+
+    def next_after_login(self) -> str:
+        return self.feature.get_absolute_url()
 
     @cached_property
     def own_opinion(self) -> Opinion | None:
@@ -152,18 +155,17 @@ class OpinionSubmitView(FeatureMixin, TemplateView):
     template_name = "feedback/feature_detail.html"
     http_method_names = ["post"]
 
+    def required_permission(self, method):
+        if not self.request.user.is_authenticated:
+            return "feedback.add_opinion"  # without asking the database for an opinion nobody can have
+        return "feedback.change_opinion" if self.own_opinion else "feedback.add_opinion"
+
+    def get_permission_object(self):
+        return self.own_opinion or self.module
+
     def post(self, request, *args, **kwargs):
         opinion = self.own_opinion
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.feature.get_absolute_url())
         form = OpinionForm(request.POST, with_point=self.with_point and "point_lat" in request.POST)
-        permission = ("feedback.change_opinion", opinion) if opinion else ("feedback.add_opinion", self.module)
-        if not request.user.has_perm(*permission):
-            if self.module.is_open or not request.user.email_confirmed_at:
-                raise PermissionDenied
-            form.is_valid()
-            form.add_error(None, module_closed_message(self.module))
-            return self._invalid(form)
         if not form.is_valid():
             return self._invalid(form)
         data = {"rating": form.cleaned_data["rating"], "comment": form.cleaned_data["comment"],
@@ -194,13 +196,15 @@ class OpinionSubmitView(FeatureMixin, TemplateView):
 
 class OpinionWithdrawView(FeatureMixin, TemplateView):
     http_method_names = ["post"]
+    permission_required = "feedback.delete_opinion"
+
+    def get_permission_object(self):
+        if self.own_opinion is None:
+            raise Http404
+        return self.own_opinion
 
     def post(self, request, *args, **kwargs):
         opinion = self.own_opinion
-        if opinion is None:
-            raise Http404
-        if not request.user.has_perm("feedback.delete_opinion", opinion):
-            raise PermissionDenied
         opinion_withdraw(opinion=opinion)
         messages.success(request, _("Your opinion has been withdrawn (%(name)s).") % {"name": self.feature.name})
         return redirect(_next_url(request, self.feature.get_absolute_url()))
@@ -210,21 +214,21 @@ class OpinionReportView(FeatureMixin, TemplateView):
     """Residents report a published opinion that breaks the rules; moderators decide whether to hide it."""
 
     template_name = "feedback/opinion_report.html"
+    permission_required = "feedback.report_opinion"
+    taking_part = ()  # reporting stays possible after the end: moderation goes on
 
     @cached_property
     def opinion(self) -> Opinion:
-        return get_object_or_404(Opinion.objects.select_related("author"), pk=self.kwargs["pk"], feature=self.feature)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("projects.view_module", self.module):
-            raise Http404
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("feedback.view_opinion", self.opinion):
+        opinion = get_object_or_404(Opinion.objects.select_related("author"), pk=self.kwargs["pk"], feature=self.feature)
+        if not self.request.user.has_perm("feedback.view_opinion", opinion):
             raise Http404  # someone else's unpublished opinion does not exist for the asker, as in the API
-        if not request.user.has_perm("feedback.report_opinion", self.opinion):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return opinion
+
+    def get_permission_object(self):
+        return self.opinion
+
+    def next_after_login(self) -> str:
+        return self.request.get_full_path()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from jinja2 import Template
 
 from .context_processors import attribution
+from .selectors import city_boundary
 
 LEAFLET_JS = "vendor/leaflet-1.9.4/leaflet.js"
 LEAFLET_CSS = "vendor/leaflet-1.9.4/leaflet.css"
@@ -49,8 +50,6 @@ def base_map(*, location=CITY_CENTRE, zoom_start=13, **kwargs) -> folium.Map:
 
 
 def add_city_boundary(fmap: folium.Map) -> None:
-    from .selectors import city_boundary
-
     folium.GeoJson(
         city_boundary().json,
         name="Stadtgrenze",

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotAuthenticated, Throttled
+from rest_framework.exceptions import Throttled
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser, RulesPermission, body_limit_check
+from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
 from geo_participation.core.openapi import BBoxField
+from geo_participation.core.refusals import NOT_FOUND
+from geo_participation.projects.door import ModuleApiView
 from geo_participation.projects.models import Module
 
 from . import selectors, services
-from .models import Category, Contribution, Photo
+from .models import Category, Contribution
 from .rules import refusal_reason
 from .schema import attribute_schema
-from .serializers import CommentSerializer, ContributionSerializer, GeoJSONGeometryField, PhotoSerializer
+from .serializers import (CommentSerializer, ContributionCollectionSchema, ContributionFeatureSchema, GeoJSONGeometryField,
+                          LayerSchema, PhotoSerializer)
 
 JSON_BODY_LIMIT = getattr(settings, "MAPPING_MAX_JSON_BODY_BYTES", 256 * 1024)
 PHOTO_BODY_LIMIT = getattr(settings, "MAPPING_MAX_PHOTO_BODY_BYTES", 10 * 1024 * 1024)
@@ -38,47 +41,33 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-class MappingPermission(RulesPermission):
-    """The rules' answer, with the reason in words when it is no."""
+class ModuleApi(ModuleApiView):
+    """The map format's door (projects.door): its module with the map settings, its body limit, its renderers."""
 
-    def has_permission(self, request, view):
-        allowed = super().has_permission(request, view)
-        if not allowed:
-            self.message = refusal_reason(request.user, view.get_permission_object(), action=view.action_name())
-        return allowed
-
-
-class ModuleApi(APIView):
-    """The module from the URL (a visible map format), the body-size limit and the shared permission check."""
-
-    permission_classes = [MappingPermission]
+    format_key = "mapping"
     parser_classes = [LenientJSONParser]
     renderer_classes = [JSONRenderer, GeoJSONRenderer, BrowsableAPIRenderer]
     body_limit = JSON_BODY_LIMIT
-    actions: dict[str, str] = {}
+    actions: dict[str, str] = {}  # method -> what it does, for the format's own refusals (rules.refusal_reason)
 
-    def initial(self, request, *args, **kwargs):
-        body_limit_check(request, self.body_limit)
-        super().initial(request, *args, **kwargs)
+    def load_module(self, slug):
+        return selectors.map_module_by_slug(slug=slug, for_writing=self.request.method not in SAFE_METHODS)
 
-    @cached_property
-    def module(self) -> Module:
-        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"],
-                                              for_writing=self.request.method not in ("GET", "HEAD", "OPTIONS"))
-        if module is None or not self.request.user.has_perm("projects.view_module", module):
-            raise Http404
-        return module
+    def refusal_reason(self, user, obj):
+        return refusal_reason(user, obj, action=self.actions.get(self.request.method, "contribute"))
 
-    def get_permission_object(self):
-        return self.module
+    def site_url(self) -> str:
+        return self.request.build_absolute_uri("/")
 
-    def action_name(self) -> str:
-        return self.actions.get(self.request.method, "contribute")
-
-    def permission_denied(self, request, message=None, code=None):
-        if request.authenticators and not request.successful_authenticator:
-            raise NotAuthenticated(message)  # DRF's own words would drop our reason
-        super().permission_denied(request, message=message, code=code)
+    def feature_response(self, contribution: Contribution, status: int = 200) -> HttpResponse:
+        """A contribution in its one shape (selectors.contribution_rows), with the moderators' reason for its author
+        and the moderators."""
+        user = self.request.user
+        with_reason = user.is_authenticated and (contribution.author_id == user.pk
+                                                 or user.has_perm("mapping.moderate_contribution"))
+        feature = selectors.contribution_feature(contribution=contribution, site_url=self.site_url(),
+                                                 with_reason=with_reason)
+        return HttpResponse(feature, status=status, content_type=GEOJSON)
 
 
 class ContributionApi(ModuleApi):
@@ -86,7 +75,7 @@ class ContributionApi(ModuleApi):
     def contribution(self) -> Contribution:
         contribution = selectors.contribution_of_module(module=self.module, pk=self.kwargs["pk"])
         if contribution is None or not self.request.user.has_perm("mapping.view_contribution", contribution):
-            raise Http404
+            raise NOT_FOUND.api_exception()
         return contribution
 
     def get_permission_object(self):
@@ -139,7 +128,7 @@ class LayerApi(ModuleApi):
                                         help_text="The map's zoom level; below 17 nearby items come as clusters.")
 
     @extend_schema(parameters=[InputSerializer, *FILTER_PARAMETERS], description=f"{__doc__} {ATTRIBUTE_FILTERS}",
-                   responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")})
+                   responses={(200, GEOJSON): LayerSchema})
     def get(self, request, module_slug):
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -169,8 +158,7 @@ class ContributionsApi(ModuleApi):
 
     @extend_schema(operation_id="mapping_contributions_list", parameters=[ListInput, *FILTER_PARAMETERS],
                    description=f"Published contributions as a paged GeoJSON FeatureCollection. {ATTRIBUTE_FILTERS}",
-                   responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description=(
-                       "GeoJSON FeatureCollection with numberMatched, numberReturned and a next link"))})
+                   responses={(200, GEOJSON): ContributionCollectionSchema})
     def get(self, request, module_slug):
         params = self.ListInput(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -183,14 +171,15 @@ class ContributionsApi(ModuleApi):
             return f"{request.build_absolute_uri(request.path)}?{query.urlencode()}"
 
         body, matched = selectors.contribution_page(
-            module=self.module, filters=selectors.filters_from_query(request.query_params, module=self.module),
+            module=self.module, site_url=self.site_url(),
+            filters=selectors.filters_from_query(request.query_params, module=self.module),
             bbox=selectors.bbox_from_query(bbox) if bbox else None, limit=limit, offset=offset, url_at=url_at)
         response = HttpResponse(body, content_type=GEOJSON)
         if offset + limit < matched:
             response["Link"] = f'<{url_at(offset + limit)}>; rel="next"'  # for clients that read headers
         return response
 
-    @extend_schema(request=ContributionCreateInput, responses={201: ContributionSerializer})
+    @extend_schema(request=ContributionCreateInput, responses={(201, GEOJSON): ContributionFeatureSchema})
     def post(self, request, module_slug):
         if rate_exceeded(request, "contribution"):
             raise Throttled(detail=str(LIMIT_MESSAGE))
@@ -199,18 +188,7 @@ class ContributionsApi(ModuleApi):
         fields = dict(data.validated_data)
         fields["category"] = category_of(self.module, fields["category"])
         contribution = services.contribution_create(module=self.module, author=request.user, **fields)
-        return Response(ContributionSerializer(without_photos_yet(contribution), context={"request": request}).data,
-                        status=201)
-
-
-def without_photos_yet(contribution: Contribution) -> Contribution:
-    """A contribution just created has no photos (they are added afterwards): its answer need not ask the database.
-
-    Marked as prefetch_related would mark it, with an empty queryset, which Django answers without a query.
-    """
-    cache = getattr(contribution, "_prefetched_objects_cache", {})
-    contribution._prefetched_objects_cache = {**cache, "photos": Photo.objects.none()}
-    return contribution
+        return self.feature_response(contribution, status=201)
 
 
 def category_of(module: Module, pk: int | None) -> Category | None:
@@ -227,9 +205,10 @@ class ContributionExportApi(ModuleApi):
 
     permission_required = {"GET": None}
 
-    @extend_schema(responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")})
+    @extend_schema(responses={(200, GEOJSON): ContributionCollectionSchema})
     def get(self, request, module_slug):
-        response = StreamingHttpResponse(selectors.contribution_export(module=self.module), content_type=GEOJSON)
+        response = StreamingHttpResponse(selectors.contribution_export(module=self.module, site_url=self.site_url()),
+                                         content_type=GEOJSON)
         response["Content-Disposition"] = f'attachment; filename="{self.module.slug}.geojson"'
         return response
 
@@ -249,11 +228,11 @@ class ContributionDetailApi(ContributionApi):
         geometry = GeoJSONGeometryField(required=False, allow_null=True)
         attributes = serializers.DictField(required=False)
 
-    @extend_schema(operation_id="mapping_contribution_retrieve", responses=ContributionSerializer)
+    @extend_schema(operation_id="mapping_contribution_retrieve", responses={(200, GEOJSON): ContributionFeatureSchema})
     def get(self, request, module_slug, pk):
-        return Response(ContributionSerializer(self.contribution, context={"request": request}).data)
+        return self.feature_response(self.contribution)
 
-    @extend_schema(request=ContributionChangeInput, responses=ContributionSerializer)
+    @extend_schema(request=ContributionChangeInput, responses={(200, GEOJSON): ContributionFeatureSchema})
     def patch(self, request, module_slug, pk):
         data = self.ContributionChangeInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -261,7 +240,7 @@ class ContributionDetailApi(ContributionApi):
         if "category" in fields:
             fields["category"] = category_of(self.module, fields["category"])
         contribution = services.contribution_change(contribution=self.contribution, **fields)
-        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+        return self.feature_response(contribution)
 
     @extend_schema(responses={204: None})
     def delete(self, request, module_slug, pk):

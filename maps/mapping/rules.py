@@ -4,15 +4,15 @@ import rules
 from django.utils.translation import gettext as _
 
 from geo_participation.accounts.rules import is_confirmed_resident, is_moderator
-from geo_participation.core import dates
 from geo_participation.core.moderation import ModerationStatus
-from geo_participation.projects.models import Module, module_for
+from geo_participation.core.refusals import Refusal
+from geo_participation.projects.models import module_for
 from geo_participation.projects.rules import is_public, module_is_open
+
+from .selectors import map_settings_for
 
 
 def _settings(obj):
-    from .selectors import map_settings_for
-
     module = module_for(obj)
     return map_settings_for(module) if module is not None else None
 
@@ -66,30 +66,24 @@ rules.add_perm("mapping.report_contribution", is_confirmed_resident & is_publish
 rules.add_perm("mapping.moderate_contribution", is_moderator)
 
 
-def refusal_reason(user, obj, *, action: str = "contribute") -> str:
-    """Why someone may not do something here, in words they can act on (for the 403 page and the API)."""
-    module = module_for(obj)
-    if not user.is_authenticated:
-        return _("Please log in to take part.")
-    if not user.is_active or not getattr(user, "email_confirmed_at", None):
-        return _("Please confirm your e-mail address first; we have sent you a link.")
-    if isinstance(module, Module) and not module.is_open:
-        if module.state == Module.State.UPCOMING:
-            return _("This format has not started yet. You can take part from %(start)s.") % {
-                "start": dates.day_and_time(module.start, short=True)}
-        return _("This format has ended. Contributions, supports and comments are no longer possible.")
+def refusal_reason(user, obj, *, action: str = "contribute") -> Refusal | None:
+    """The map format's own reason for a "no" of the rules above, in words the person can act on.
+
+    Asked by the door (projects.door) once the phase, the login and the e-mail confirmation are not the reason;
+    None leaves it at "not allowed".
+    """
     if action in ("change", "withdraw", "photo") and not is_author(user, obj):
-        return _("Only the author can change or withdraw this contribution.")
+        return Refusal("not_author", _("Only the author can change or withdraw this contribution."))
     if action == "change" and is_hidden(user, obj):
-        return _("The moderators have hidden this contribution; it cannot be changed.")
+        return Refusal("contribution_hidden", _("The moderators have hidden this contribution; it cannot be changed."))
     if action == "support" and is_author(user, obj):
-        return _("You cannot support your own contribution.")
+        return Refusal("own_contribution", _("You cannot support your own contribution."))
     if action in ("support", "comment", "report") and not is_published(user, obj):
-        return _("This contribution is not published.")
+        return Refusal("not_published", _("This contribution is not published."))
     if action == "support" and not supports_enabled(user, obj):
-        return _("Support is switched off in this format.")
+        return Refusal("supports_off", _("Support is switched off in this format."))
     if action == "comment" and not comments_enabled(user, obj):
-        return _("Comments are switched off in this format.")
+        return Refusal("comments_off", _("Comments are switched off in this format."))
     if action == "photo" and not photos_enabled(user, obj):
-        return _("Photos are switched off in this format.")
-    return _("You may not do this here.")
+        return Refusal("photos_off", _("Photos are switched off in this format."))
+    return None

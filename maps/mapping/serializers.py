@@ -1,15 +1,16 @@
-"""What the API shows of single contributions and comments: the public username only, never more of a person."""
+"""What the API shows of photos and comments, and how it describes a contribution's one shape: the public username
+only, never more of a person."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
-from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from geo_participation.core.api import FieldsBuiltOnce
+from geo_participation.core.moderation import ModerationStatus
 
 from .geometry import MAX_VERTICES, geometry_from_geojson
-from .models import Comment, Contribution, Photo
+from .models import Comment, Photo
 
 
 GEOMETRY_RULES = (  # the API documentation of what is refused and why (README, "The API", says the same)
@@ -66,29 +67,85 @@ class PhotoSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         return self._absolute(photo.thumbnail_url)
 
 
-class ContributionSerializer(FieldsBuiltOnce, GeoFeatureModelSerializer):
-    geometry = GeometryField(precision=6, read_only=True)
-    author = serializers.CharField(source="public_author", read_only=True)
-    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
-    district = serializers.CharField(source="district.name", read_only=True, default=None)
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
-    photos = PhotoSerializer(many=True, read_only=True)
+# The one public shape of a contribution is written by PostGIS (selectors.contribution_rows); these serializers
+# only describe it in the OpenAPI schema, as the components MapContribution, MapContributionCollection and MapLayer.
 
-    class Meta:
-        model = Contribution
-        geo_field = "geometry"
-        fields = ["id", "title", "description", "category", "category_name", "attributes", "district",
-                  "support_count", "author", "status", "moderation_reason", "created_at", "updated_at", "url", "photos"]
-        read_only_fields = fields
+@extend_schema_field({"type": "string", "pattern": "^Feature$"})
+class FeatureType(serializers.CharField):
+    pass
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        # The moderators' reason is for the author (and the moderators), not for the public.
-        if not (user and user.is_authenticated and (instance.author_id == user.pk or user.has_perm("mapping.moderate_contribution"))):
-            data["properties"].pop("moderation_reason", None)
-        return data
+
+@extend_schema_field({"type": "string", "pattern": "^FeatureCollection$"})
+class FeatureCollectionType(serializers.CharField):
+    pass
+
+
+@extend_schema_serializer(component_name="MapContributionProperties")
+class ContributionPropertiesSchema(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField()
+    category = serializers.IntegerField(allow_null=True, help_text="Id of the category (see the format's settings).")
+    category_name = serializers.CharField(allow_null=True)
+    attributes = serializers.DictField(help_text="Answers to the format's questions, by key (see attribute_schema).")
+    district = serializers.CharField(allow_null=True, help_text="The Ortsbezirk the place lies in.")
+    support_count = serializers.IntegerField()
+    author = serializers.CharField(help_text="The public username only (or “deleted account”), never more.")
+    status = serializers.ChoiceField(ModerationStatus.choices, help_text="Lists and exports hold published ones only.")
+    moderation_reason = serializers.CharField(allow_null=True, help_text=(
+        "Why moderators rejected or hid it: for its author and the moderators; null for everyone else."))
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    url = serializers.URLField(help_text="The contribution's page.")
+    photos = PhotoSerializer(many=True)
+
+
+@extend_schema_serializer(component_name="MapContribution")
+class ContributionFeatureSchema(serializers.Serializer):
+    """A map contribution as a GeoJSON Feature: the same in the item, the answer to a new one, the list and the export."""
+
+    type = FeatureType()
+    id = serializers.IntegerField()
+    geometry = GeoJSONGeometryField(allow_null=True, help_text="null for an idea without a place.")
+    properties = ContributionPropertiesSchema()
+
+
+class LinkSchema(serializers.Serializer):
+    rel = serializers.CharField()
+    type = serializers.CharField()
+    href = serializers.URLField()
+
+
+@extend_schema_serializer(component_name="MapContributionCollection")
+class ContributionCollectionSchema(serializers.Serializer):
+    type = FeatureCollectionType()
+    features = ContributionFeatureSchema(many=True)
+    numberMatched = serializers.IntegerField(required=False, help_text="In a page of the list: how many match in all.")
+    numberReturned = serializers.IntegerField(required=False)
+    links = LinkSchema(many=True, required=False, help_text="rel next: the next page, if there is one.")
+
+
+@extend_schema_serializer(component_name="MapLayerProperties")
+class LayerPropertiesSchema(serializers.Serializer):
+    title = serializers.CharField(required=False)
+    category = serializers.IntegerField(required=False, allow_null=True)
+    cluster = serializers.BooleanField(required=False, help_text="true for a cluster of nearby contributions.")
+    count = serializers.IntegerField(required=False, help_text="How many contributions the cluster holds.")
+
+
+class LayerFeatureSchema(serializers.Serializer):
+    type = FeatureType()
+    id = serializers.JSONField(help_text="The contribution's id; a cluster's is a string (c<x>_<y>).")
+    geometry = GeoJSONGeometryField()
+    properties = LayerPropertiesSchema()
+
+
+@extend_schema_serializer(component_name="MapLayer")
+class LayerSchema(serializers.Serializer):
+    """The viewport layer: a subset of MapContribution for size (title and category), or clusters."""
+
+    type = FeatureCollectionType()
+    features = LayerFeatureSchema(many=True)
+    truncated = serializers.BooleanField(required=False, help_text="true if not every contribution is shown: zoom in.")
 
 
 class CommentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):

@@ -8,7 +8,6 @@ import mimetypes
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -26,7 +25,7 @@ from geo_participation.core.input import InputRefused, json_loads
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
 from geo_participation.core.services import REPORT_HID_ITEM, report_create
-from geo_participation.projects.views import ModuleMixin
+from geo_participation.projects.door import EVERY_METHOD, ModulePageMixin, refusal_for
 from maps.geo.selectors import districts
 
 from . import selectors, services
@@ -41,39 +40,29 @@ PAGE_SIZE = 12
 PUBLIC_PHOTO_MAX_AGE = 300
 
 
-class MappingMixin(ModuleMixin):
+class MappingMixin(ModulePageMixin):
     format_key = "mapping"
-    permission: tuple[str, str] | None = None  # (rule name, action for the refusal's words), asked on every method
+    action = "contribute"  # what the view does, for the format's own refusals (rules.refusal_reason)
     with_area = True  # pages draw the area and the form checks places against it; a photo needs neither
 
-    @cached_property
-    def module(self):
+    def load_module(self, slug):
         # One prepared query for the module, its project and its map settings (the API's).
-        module = selectors.map_module_by_slug(slug=self.kwargs["module_slug"], for_writing=self.with_area)
-        if module is None:
-            raise Http404
-        return module
+        return selectors.map_module_by_slug(slug=slug, for_writing=self.with_area)
 
-    def permission_object(self):
-        return self.module
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("projects.view_module", self.module):
-            raise Http404  # an invisible format stays invisible, whatever else one may not do there
-        if self.permission and not request.user.has_perm(self.permission[0], self.permission_object()):
-            return self.refuse(request, self.permission[1], self.permission_object())
-        return super().dispatch(request, *args, **kwargs)
+    def refusal_reason(self, user, obj):
+        return refusal_reason(user, obj, action=self.action)
 
     @cached_property
     def settings(self):
         return selectors.map_settings_for(self.module)
 
-    def refuse(self, request, action: str, obj=None):
-        """Anonymous visitors are sent to log in; everyone else learns why not (403)."""
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        context = self.get_context_data(reason=refusal_reason(request.user, obj or self.module, action=action))
-        return self.render_to_response_with("mapping/refused.html", context, status=403)
+    def refusal_message(self, permission: str, obj, action: str) -> str:
+        """Why the logged-in person may not do this here (for a hint where the form would be), or ""."""
+        if not self.request.user.is_authenticated:
+            return ""  # the page invites visitors to log in instead
+        refusal = refusal_for(self.request.user, self.module, permission=permission, obj=obj, taking_part=True,
+                              reason=lambda user, item: refusal_reason(user, item, action=action))
+        return str(refusal.message) if refusal else ""
 
     def render_to_response_with(self, template, context, status=200):
         return self.response_class(request=self.request, template=[template], context=context, using=self.template_engine,
@@ -82,7 +71,7 @@ class MappingMixin(ModuleMixin):
     def too_large(self):
         context = self.get_context_data(reason=_("The upload is too large: at most %(mb)d MB are accepted.")
                                         % {"mb": PHOTO_BODY_LIMIT // 2**20})
-        return self.render_to_response_with("mapping/refused.html", context, status=413)
+        return self.render_to_response_with(self.refused_template, context, status=413)
 
     def body_too_large(self, request) -> bool:
         try:
@@ -120,7 +109,7 @@ class ModuleDetailView(MappingMixin, TemplateView):
             categories=categories, attributes=attributes, filter_form=filter_form, filters=filters, page=page,
             filter_query=query.urlencode(), own_contributions=selectors.contributions_of(user=user, module=module),
             may_add=user.has_perm("mapping.add_contribution", module),
-            add_refusal=refusal_reason(user, module) if user.is_authenticated else "",
+            add_refusal=self.refusal_message("mapping.add_contribution", module, "contribute"),
             pending_count=selectors.pending_count(module) if user.has_perm("mapping.moderate_contribution") else None,
         )
         if self.settings.has_places:
@@ -239,7 +228,8 @@ def _geometry_shown_again(value) -> dict | None:
 
 
 class ContributionCreateView(ContributionFormView):
-    permission = ("mapping.add_contribution", "contribute")
+    permission_required = "mapping.add_contribution"
+    taking_part = EVERY_METHOD  # the form too: there is nothing to fill in while the format is not open
 
 
 class ContributionMixin(MappingMixin):
@@ -250,18 +240,22 @@ class ContributionMixin(MappingMixin):
             raise Http404
         return contribution
 
-    def permission_object(self):
+    def get_permission_object(self):
         return self.contribution
 
 
 class ContributionChangeView(ContributionMixin, ContributionFormView):
-    permission = ("mapping.change_contribution", "change")
+    permission_required = "mapping.change_contribution"
+    taking_part = EVERY_METHOD
+    action = "change"
 
 
 class ContributionDetailView(ContributionMixin, TemplateView):
     """A contribution's own page, with its place, photos, supports and comments."""
 
     template_name = "mapping/contribution_detail.html"
+    permission_required = {"POST": "mapping.comment_contribution"}
+    action = "comment"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -281,14 +275,12 @@ class ContributionDetailView(ContributionMixin, TemplateView):
                 "report": user.has_perm("mapping.report_contribution", contribution),
                 "moderate": user.has_perm("mapping.moderate_contribution"),
             },
-            support_refusal=refusal_reason(user, contribution, action="support") if user.is_authenticated else "",
+            support_refusal=self.refusal_message("mapping.support_contribution", contribution, "support"),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         """A comment on this contribution."""
-        if not request.user.has_perm("mapping.comment_contribution", self.contribution):
-            return self.refuse(request, "comment", self.contribution)
         form = CommentForm(request.POST)
         if rate_exceeded(request, "comment"):
             form.is_valid()
@@ -357,7 +349,9 @@ class PhotoView(MappingMixin, View):
 
 class ContributionWithdrawView(ContributionMixin, TemplateView):
     template_name = "mapping/contribution_withdraw.html"
-    permission = ("mapping.delete_contribution", "withdraw")
+    permission_required = "mapping.delete_contribution"
+    taking_part = EVERY_METHOD
+    action = "withdraw"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(contribution=self.contribution, **kwargs)
@@ -372,7 +366,8 @@ class SupportView(ContributionMixin, TemplateView):
     """“Me too” (or taking it back), by a form button: works without JavaScript."""
 
     http_method_names = ["post"]
-    permission = ("mapping.support_contribution", "support")
+    permission_required = "mapping.support_contribution"
+    action = "support"
 
     def post(self, request, *args, **kwargs):
         try:
@@ -401,9 +396,11 @@ class ReportView(ContributionMixin, TemplateView):
             return comment
         return self.contribution
 
-    permission = ("mapping.report_contribution", "report")
+    permission_required = "mapping.report_contribution"
+    taking_part = ()  # reporting stays possible after the end: moderation goes on
+    action = "report"
 
-    def permission_object(self):
+    def get_permission_object(self):
         return self.item
 
     def get_context_data(self, **kwargs):

@@ -23,7 +23,9 @@ from django.views import View
 from geo_participation.core.limits import rate_exceeded
 from maps.geo import layers as registry
 from maps.geo.geojson import feature_sql
-from maps.geo.layers import CRS84, CRS_URI, EPSG_25832, PRECISION, Layer, LayerRefused, RowQuery
+from maps.geo.layers import CRS84, CRS_URI, EPSG_25832, PRECISION, Layer, RowQuery
+from maps.planning import access
+from maps.planning.access import LayerRefused
 from maps.planning.heatmap import CELL_SIZES, served_by_counts
 from maps.planning.tokens import TokenRefused, request_user
 
@@ -125,7 +127,7 @@ class OgcView(View):
 
     def layer(self, collection_id: str) -> Layer:
         try:
-            layer = registry.layer_for(collection_id, self.user)
+            layer = access.layer_for(collection_id, self.user)
         except LayerRefused as refusal:
             if refusal.status == 401:
                 raise OgcError(401, "NotAuthorized", _("This collection is for planners and staff: please log in or "
@@ -167,7 +169,7 @@ class OpenApiView(OgcView):
     html_template = "ogc/api.html"
 
     def get(self, request):
-        document = openapi.definition(self, registry.layers_for(self.user), max_limit=MAX_LIMIT,
+        document = openapi.definition(self, access.layers_for(self.user), max_limit=MAX_LIMIT,
                                       default_limit=DEFAULT_LIMIT)
         return self.answer(document, content_type=OPENAPI)
 
@@ -199,7 +201,7 @@ class CollectionsView(OgcView):
     html_template = "ogc/collections.html"
 
     def get(self, request):
-        layers = registry.layers_for(self.user)
+        layers = access.layers_for(self.user)
         doc = {"links": self.links("collections", _("Collections")),
                "collections": [collection_document(self, layer) for layer in layers],
                "crs": [CRS84, EPSG_25832]}

@@ -25,9 +25,10 @@ from rest_framework.views import APIView
 
 from geo_participation.core.limits import rate_exceeded
 from maps.geo import layers as registry
-from maps.geo.layers import CRS84, EPSG_25832, Layer, LayerRefused
+from maps.geo.layers import CRS84, EPSG_25832, Layer
 
-from . import exports, heatmap
+from . import access, exports, heatmap
+from .access import LayerRefused
 from .auth import ApiTokenAuthentication
 from .png import render_png
 
@@ -69,7 +70,7 @@ class LayerApi(APIView):
     @cached_property
     def layer(self) -> Layer:
         try:
-            layer = registry.layer_for(self.kwargs["key"], self.request.user)
+            layer = access.layer_for(self.kwargs["key"], self.request.user)
         except LayerRefused as refusal:
             if refusal.status == 401:
                 raise exceptions.NotAuthenticated(_("This layer is for planners and staff: please log in or send "
@@ -132,7 +133,7 @@ class LayersApi(APIView):
     def get(self, request):
         if rate_exceeded(request, "read"):
             raise TooManyRequests()
-        return Response({"layers": [layer_summary(layer, request) for layer in registry.layers_for(request.user)]})
+        return Response({"layers": [layer_summary(layer, request) for layer in access.layers_for(request.user)]})
 
 
 def layer_summary(layer: Layer, request) -> dict:

@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from maps.geo import layers as registry
 from maps.geo.layers import RowQuery
 
-from . import heatmap, tokens
+from . import access, heatmap, tokens
 from .forms import WorkspaceForm
 
 PAGE_PARAMETERS = ("layer", "view")
@@ -41,7 +41,7 @@ class WorkspaceView(PlannerRequiredMixin, TemplateView):
     template_name = "planning/workspace.html"
 
     def get(self, request, *args, **kwargs):
-        layers = registry.layers_for(request.user)
+        layers = access.layers_for(request.user)
         layer = next((option for option in layers if option.key == request.GET.get("layer")), None) \
             or default_layer(layers)
         if layer is None:

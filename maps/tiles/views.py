@@ -18,7 +18,8 @@ from django.views import View
 
 from geo_participation.core.limits import rate_exceeded
 from maps.geo import layers as registry
-from maps.geo.layers import LayerRefused
+from maps.planning import access
+from maps.planning.access import LayerRefused
 from maps.planning.tokens import TokenRefused, request_user
 
 from . import mvt
@@ -49,7 +50,7 @@ class LayerView(View):
             if self.rate and rate_exceeded(request, self.rate):
                 raise TileError(429, _("Too many requests in a short time. Please wait a little and try again."))
             try:
-                self.layer = registry.layer_for(kwargs["key"], request.user)
+                self.layer = access.layer_for(kwargs["key"], request.user)
             except LayerRefused as refusal:
                 raise TileError(refusal.status, _("This layer is for planners and staff: please log in or send your "
                                                   "API token.") if refusal.status == 401

@@ -8,8 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from geo_participation.accounts import roles
-from geo_participation.polls.services import ballot_cast
-from maps.ballot_boxes.services import tally_create
+from geo_participation.polls.services import ballot_cast, tally_create
 from tests.browser.test_accessibility import check, log_in
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
@@ -37,14 +36,14 @@ def test_a_poll_with_its_vote_form_and_live_result_is_accessible(live_server, pa
 def test_the_staff_area_for_postcards_is_accessible(live_server, page, poll):
     log_in(page, live_server, make_user(username="vera", role=roles.STAFF))
     slug = poll.module.slug
-    check(page, live_server.url + reverse("ballot-boxes:staff-index"), "staff index")
-    check(page, live_server.url + reverse("ballot-boxes:tally-log", args=[slug]), "tally log")
-    check(page, live_server.url + reverse("ballot-boxes:tally-create", args=[slug]), "tally form")
+    check(page, live_server.url + reverse("polls-site:staff-index"), "staff index")
+    check(page, live_server.url + reverse("polls-site:tally-log", args=[slug]), "tally log")
+    check(page, live_server.url + reverse("polls-site:tally-create", args=[slug]), "tally form")
 
     def submit_empty(page):  # nothing filled in: errors on every field
         page.get_by_role("button", name="Eintrag speichern").click()
         expect(page.locator("#error-summary")).to_be_focused()
 
-    check(page, live_server.url + reverse("ballot-boxes:tally-create", args=[slug]), "tally form with errors",
+    check(page, live_server.url + reverse("polls-site:tally-create", args=[slug]), "tally form with errors",
           before=submit_empty)
-    check(page, live_server.url + reverse("ballot-boxes:staff-map"), "staff ballot-box map")
+    check(page, live_server.url + reverse("polls-site:staff-map"), "staff ballot-box map")

@@ -18,6 +18,13 @@ def _day_and_time(moment: datetime.datetime) -> tuple[str, str]:
 
 
 @register.filter
+def format_moment(moment: datetime.datetime) -> str:
+    """The day and the time in the city's local time: '20 January 2027, 10:00' (refusals say from when)."""
+    day, time = _day_and_time(moment)
+    return _("%(day)s, %(time)s") % {"day": day, "time": time}
+
+
+@register.filter
 def format_deadline(end: datetime.datetime) -> str:
     """'until 20 January 2027 inclusive' for an end at midnight, otherwise the day and the time."""
     if _at_midnight(end):

@@ -44,12 +44,15 @@ def test_a_confirmed_resident_takes_part(resident):
 def test_an_unconfirmed_account_is_told_to_confirm_its_address_first(unconfirmed):
     response = call(unconfirmed, {"text": "Hallo"})
     assert response.status_code == 403
-    assert response.data["detail"] == ("Bitte bestätige zuerst deine E-Mail-Adresse: Wir haben dir einen Link "
-                                       "geschickt. Danach kannst du mitmachen.")
+    assert response.data == {"detail": "Bitte bestätige zuerst deine E-Mail-Adresse: Wir haben dir einen Link "
+                                       "geschickt. Danach kannst du mitmachen.", "code": "email_not_confirmed"}
 
 
 def test_a_visitor_is_refused(db):
-    assert call(None, {"text": "Hallo"}).status_code == 403
+    """Asked to log in, in the informal German of the site (DRF's own words say "Sie"), with the stable code."""
+    response = call(None, {"text": "Hallo"})
+    assert response.status_code == 403
+    assert response.data == {"detail": "Bitte melde dich an, um mitzumachen.", "code": "not_authenticated"}
 
 
 def test_a_broken_rule_is_a_400_naming_the_field(resident):
@@ -67,4 +70,6 @@ def test_a_missing_object_is_a_404_in_the_users_language():
     request = APIRequestFactory().get("/api/tests/", HTTP_ACCEPT_LANGUAGE="de")
     with translation.override("de"):
         response = MissingApi.as_view()(request)
-    assert response.status_code == 404 and response.data == {"detail": "Nicht gefunden."}
+    assert response.status_code == 404
+    assert response.data == {"detail": "Nicht gefunden: Unter dieser Adresse gibt es nichts, oder es ist nicht öffentlich.",
+                             "code": "not_found"}

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from geo_participation.core import dates
 from geo_participation.core.models import BarrierReport
-from maps.feedback.services import module_closed_message
+from geo_participation.projects.door import phase_refusal
 from maps.mapping.models import Contribution
 from tests.factories.feedback import make_feedback_module
 from tests.factories.mapping import make_map_module
@@ -38,42 +38,42 @@ def last_sunday(year: int, month: int) -> int:
 # comes twice).
 Y = dt.date.today().year + 2
 MARCH, OCTOBER = last_sunday(Y, 3), last_sunday(Y, 10)
-# (an instant in UTC, how the city writes it)
+# (an instant in UTC, the day and the time in the city)
 MOMENTS = [
-    (f"{Y}-12-19T23:00:00", f"20.12.{Y}"),  # the walk's format: midnight in winter (UTC+1)
-    (f"{Y}-12-19T23:30:00", f"20.12.{Y}, 00:30 Uhr"),
-    (f"{Y}-06-30T22:00:00", f"01.07.{Y}"),  # midnight in summer (UTC+2)
-    (f"{Y}-03-{MARCH - 1:02d}T23:00:00", f"{MARCH:02d}.03.{Y}"),  # midnight before the clocks go forward
-    (f"{Y}-03-{MARCH:02d}T01:00:00", f"{MARCH:02d}.03.{Y}, 03:00 Uhr"),  # the first minute of summer time
-    (f"{Y}-10-{OCTOBER - 1:02d}T22:00:00", f"{OCTOBER:02d}.10.{Y}"),  # midnight before the clocks go back
-    (f"{Y}-10-{OCTOBER:02d}T00:30:00", f"{OCTOBER:02d}.10.{Y}, 02:30 Uhr"),  # 02:30 summer time ...
-    (f"{Y}-10-{OCTOBER:02d}T01:30:00", f"{OCTOBER:02d}.10.{Y}, 02:30 Uhr"),  # ... and an hour later winter time
-    (f"{Y}-10-{OCTOBER:02d}T23:00:00", f"{OCTOBER + 1:02d}.10.{Y}"),  # the first midnight of winter time
+    (f"{Y}-12-19T23:00:00", f"20. Dezember {Y}", "00:00"),  # the walk's format: midnight in winter (UTC+1)
+    (f"{Y}-12-19T23:30:00", f"20. Dezember {Y}", "00:30"),
+    (f"{Y}-06-30T22:00:00", f"1. Juli {Y}", "00:00"),  # midnight in summer (UTC+2)
+    (f"{Y}-03-{MARCH - 1:02d}T23:00:00", f"{MARCH}. März {Y}", "00:00"),  # midnight before the clocks go forward
+    (f"{Y}-03-{MARCH:02d}T01:00:00", f"{MARCH}. März {Y}", "03:00"),  # the first minute of summer time
+    (f"{Y}-10-{OCTOBER - 1:02d}T22:00:00", f"{OCTOBER}. Oktober {Y}", "00:00"),  # midnight before the clocks go back
+    (f"{Y}-10-{OCTOBER:02d}T00:30:00", f"{OCTOBER}. Oktober {Y}", "02:30"),  # 02:30 summer time ...
+    (f"{Y}-10-{OCTOBER:02d}T01:30:00", f"{OCTOBER}. Oktober {Y}", "02:30"),  # ... and an hour later winter time
+    (f"{Y}-10-{OCTOBER:02d}T23:00:00", f"{OCTOBER + 1}. Oktober {Y}", "00:00"),  # the first midnight of winter time
 ]
 
 
-@pytest.mark.parametrize("moment, words", MOMENTS)
-def test_the_helpers_write_the_city_s_day_and_time(moment, words):
-    assert dates.day_and_time(utc(moment), short=True) == words
+@pytest.mark.parametrize("moment, day, time", MOMENTS)
+def test_the_helpers_write_the_city_s_day_and_time(moment, day, time):
+    assert (dates.day(utc(moment)), dates.time(utc(moment))) == (day, time)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("moment, words", MOMENTS)
-def test_refusals_name_the_local_start(moment, words, resident):
-    """The API's and the pages' refusal (mapping.rules.refusal_reason), the feedback format's and the ballot box's."""
+@pytest.mark.parametrize("moment, day, time", MOMENTS)
+def test_refusals_name_the_local_start(moment, day, time, resident):
+    """The refusal of a format that has not started (projects.door), on the API and on the page, as a service says it."""
     start = utc(moment)
     module = make_map_module(start=start, end=start + dt.timedelta(days=30))
     client = Client(HTTP_ACCEPT_LANGUAGE="de")
     client.force_login(resident)
     response = client.post(f"/api/mapping/{module.slug}/contributions/", {"title": "x"}, content_type="application/json")
     assert response.status_code == 403
-    assert response.json()["detail"] == f"Dieses Format hat noch nicht begonnen. Du kannst ab {words} mitmachen."
+    assert response.json()["detail"] == f"Dieses Format hat noch nicht begonnen. Ab {day}, {time} Uhr kannst du mitmachen."
     assert not Contribution.objects.exists()
     page = client.get(f"/karte/{module.slug}/beitraege/neu/").content.decode()
-    assert f"Du kannst ab {words} mitmachen." in page
+    assert f"Ab {day}, {time} Uhr kannst du mitmachen." in page
 
     feedback = make_feedback_module(start=start, end=start + dt.timedelta(days=30))
-    assert f"ab dem {words} abgeben" in module_closed_message(feedback)
+    assert f"Ab {day}, {time} Uhr" in str(phase_refusal(feedback).message)
 
 
 @pytest.mark.django_db

@@ -63,3 +63,23 @@ def test_required_texts_are_documented_as_not_empty_and_errors_in_every_media_ty
     assert schema["components"]["schemas"]["ContributionCreateInput"]["properties"]["title"]["minLength"] == 1
     layer_400 = operation(schema, "/api/mapping/{module_slug}/layer/", "get")["responses"]["400"]
     assert set(layer_400["content"]) == {"application/json", "application/geo+json"}  # ?format=geojson
+
+
+def test_every_format_endpoint_documents_its_refusals_with_one_component(schema):
+    """Not found, not yet open, closed, not allowed: one document shape, {"detail", "code"}, for every format."""
+    refusal = {"$ref": "#/components/schemas/Refusal"}
+    component = schema["components"]["schemas"]["Refusal"]
+    assert component["required"] == ["detail", "code"]
+    assert all(code in component["properties"]["code"]["description"]
+               for code in ("not_found", "module_not_started", "module_closed", "not_allowed", "not_authenticated",
+                            "email_not_confirmed"))
+    format_operations = [(path, method, op) for path, item in schema["paths"].items()
+                         if path.startswith(("/api/mapping/", "/api/feedback/", "/api/polls/"))
+                         for method, op in item.items() if method in ("get", "post", "put", "patch", "delete")]
+    assert len(format_operations) > 20
+    for path, method, op in format_operations:
+        assert op["responses"]["404"]["content"]["application/json"]["schema"] == refusal, (path, method)
+        if method != "get":
+            assert op["responses"]["403"]["content"]["application/json"]["schema"] == refusal, (path, method)
+    vote = operation(schema, "/api/polls/{module_slug}/vote/", "get")
+    assert vote["security"] == [{"cookieAuth": []}] and "403" in vote["responses"]  # one's own vote: log in first

@@ -5,8 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from geo_participation.polls.services import image_without_metadata
-from maps.ballot_boxes.services import tally_create
+from geo_participation.polls.services import image_without_metadata, tally_create
 from tests.factories.polls import make_box, make_poll, option_ids
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +23,9 @@ def test_staff_set_up_polls_and_boxes_in_the_admin(client, staff):
     poll_page = client.get(f"/verwaltung/polls/poll/{poll.pk}/change/").content.decode()
     assert "Roundnet" in poll_page and "Abstimmungsbox" in poll_page
     assert client.get(f"/verwaltung/ballot_boxes/ballotbox/{box.pk}/change/").status_code == 200
-    assert client.get("/verwaltung/ballot_boxes/postcardtally/").status_code == 200
+    assert client.get("/verwaltung/polls/postcardtally/").status_code == 200
     # Tallies are never edited in the admin: only looked at.
-    response = client.post(f"/verwaltung/ballot_boxes/postcardtally/{tally.pk}/change/", {"invalid_count": 9})
+    response = client.post(f"/verwaltung/polls/postcardtally/{tally.pk}/change/", {"invalid_count": 9})
     assert response.status_code in (302, 403)
     tally.refresh_from_db()
     assert tally.invalid_count == 0

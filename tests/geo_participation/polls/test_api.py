@@ -54,11 +54,15 @@ def test_voting_twice_is_a_400_and_counts_once(client_for, resident):
     assert Participation.objects.count() == 1 and Ballot.objects.count() == 1
 
 
-def test_voting_in_a_closed_poll_is_a_400(client_for, resident):
-    poll = make_poll(state="closed")
-    response = vote(client_for(resident), poll, option_ids(poll)[:1])
-    assert response.status_code == 400
-    assert "beendet" in response.json()["poll"][0]
+@pytest.mark.parametrize("state, code, words", [("closed", "module_closed", "beendet"),
+                                                 ("upcoming", "module_not_started", "noch nicht begonnen")])
+def test_voting_outside_the_poll_period_is_refused_with_the_doors_reason(client_for, resident, state, code, words):
+    """Refused as every format refuses outside its period: 403 with a code, not a 400 on a field."""
+    poll = make_poll(state=state)
+    for method in ("post", "put"):
+        response = vote(client_for(resident), poll, option_ids(poll)[:1], method=method)
+        assert response.status_code == 403
+        assert response.json()["code"] == code and words in response.json()["detail"]
     assert not Ballot.objects.exists()
 
 
@@ -128,7 +132,8 @@ def test_errors_come_in_english_for_english_speakers(client_for, resident):
     resident.language = "en"
     resident.save()
     response = vote(client, poll, option_ids(poll)[:1])
-    assert response.json() == {"poll": ["This poll is closed; votes are no longer accepted."]}
+    assert response.json() == {"detail": "This format has ended: taking part is no longer possible. What was published "
+                                         "stays here to read.", "code": "module_closed"}
 
 
 def test_the_result_is_public_live_or_after_publication(client_for, resident):

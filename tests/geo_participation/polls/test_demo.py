@@ -7,12 +7,11 @@ import pytest
 from geo_participation.accounts.demo import demo_accounts_load
 from geo_participation.core.demo import Progress
 from geo_participation.polls.demo import EVENTS_SLUG, OPEN_SLUG, load
+from geo_participation.polls.models import Participation, Poll, PostcardTally
+from geo_participation.polls.selectors import box_states, pending_tallies, poll_result
+from geo_participation.polls.staff_map import ballot_box_map_html
 from geo_participation.projects.demo import demo_projects_load
-from geo_participation.polls.models import Participation, Poll
-from geo_participation.polls.selectors import poll_result
-from maps.ballot_boxes.models import BallotBox, PostcardTally
-from maps.ballot_boxes.selectors import box_states, pending_tallies
-from maps.ballot_boxes.staff_map import ballot_box_map_html
+from maps.ballot_boxes.models import BallotBox
 
 
 def load_polls_demo():

@@ -20,9 +20,9 @@ from geo_participation.accounts import roles
 from geo_participation.accounts.models import User
 from geo_participation.polls.api import result_data
 from geo_participation.polls.selectors import poll_result
-from geo_participation.polls.services import ballot_cast, poll_results_publish
+from geo_participation.polls.services import (ballot_cast, poll_results_publish, tally_confirm, tally_correct,
+                                              tally_create)
 from geo_participation.projects.models import Module
-from maps.ballot_boxes.services import tally_confirm, tally_correct, tally_create
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 

@@ -9,8 +9,7 @@ from geo_participation.accounts import roles
 from geo_participation.accounts.services import personal_data_export
 from geo_participation.polls.models import Poll
 from geo_participation.polls.selectors import OptionResult, personal_data, poll_result, poll_result_csv, rank
-from geo_participation.polls.services import ballot_cast, ballots_seal
-from maps.ballot_boxes.services import tally_confirm, tally_create
+from geo_participation.polls.services import ballot_cast, ballots_seal, tally_confirm, tally_create
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 

@@ -1,15 +1,14 @@
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from geo_participation.accounts.services import user_delete
 from geo_participation.polls.models import Ballot, BallotChoice, Participation, Poll
 from geo_participation.polls.selectors import online_counts
+from geo_participation.polls.services import (ballot_cast, ballot_change, ballots_seal, poll_results_publish,
+                                              tally_create)
 from geo_participation.projects.models import Module
-from geo_participation.polls.services import ballot_cast, ballot_change, ballots_seal, poll_results_publish
-from maps.ballot_boxes.services import tally_create
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 
@@ -55,7 +54,7 @@ def test_a_resident_votes_only_once(resident):
     assert online_counts(poll=poll) == {first: 1}
 
 
-@pytest.mark.parametrize("state, message", [("closed", "closed"), ("upcoming", "not started")])
+@pytest.mark.parametrize("state, message", [("closed", "has ended"), ("upcoming", "not started yet")])
 def test_nobody_votes_outside_the_poll_period(resident, state, message):
     poll = make_poll(state=state)
 

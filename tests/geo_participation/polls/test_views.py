@@ -69,8 +69,8 @@ def test_voting_in_a_closed_poll_through_the_form_is_refused(client, resident):
     client.force_login(resident)
     assert "keine Stimmen mehr angenommen" in client.get(page(poll)).content.decode()
     response = client.post(page(poll), {"options": option_ids(poll)[0]})
-    assert response.status_code == 400
-    assert "Diese Abstimmung ist beendet" in response.content.decode()
+    assert response.status_code == 403
+    assert "Dieses Format ist beendet: Mitmachen ist nicht mehr möglich." in response.content.decode()
     assert online_counts(poll=poll) == {}
 
 
@@ -138,7 +138,7 @@ def test_a_poll_of_another_type_is_not_found_under_the_poll_address(client):
 
 def test_the_poll_page_needs_the_same_few_queries_however_many_boxes(client, staff, django_assert_max_num_queries):
     from geo_participation.accounts import roles
-    from maps.ballot_boxes.services import tally_confirm, tally_create
+    from geo_participation.polls.services import tally_confirm, tally_create
     from tests.factories import make_user
 
     poll = make_poll()

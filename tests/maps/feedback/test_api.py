@@ -236,12 +236,13 @@ def test_a_second_opinion_by_the_same_person_is_refused_clearly(park_street, res
     assert list(Opinion.objects.values_list("rating", flat=True)) == ["good"]
 
 
-@pytest.mark.parametrize("state, words", [("closed", "beendet"), ("upcoming", "noch nicht begonnen")])
-def test_a_format_outside_its_period_refuses_with_a_clear_message(resident, state, words):
+@pytest.mark.parametrize("state, code, words", [("closed", "module_closed", "beendet"),
+                                                 ("upcoming", "module_not_started", "noch nicht begonnen")])
+def test_a_format_outside_its_period_refuses_with_a_clear_message(resident, state, code, words):
     feature = make_feature(module=make_feedback_module(state=state))
     response = post(api(resident), feature.module, {"feature": feature.pk, "rating": "good"})
-    assert response.status_code == 400
-    assert words in response.json()["module"][0]
+    assert response.status_code == 403
+    assert response.json()["code"] == code and words in response.json()["detail"]
     assert not Opinion.objects.exists()
 
 
@@ -343,8 +344,9 @@ def test_after_the_end_nothing_is_changed_or_withdrawn(resident):
     feature = make_feature(module=make_feedback_module(state="closed"))
     opinion = make_opinion(feature=feature, author=resident, rating="good")
     response = api(resident).patch(detail_url(opinion), {"rating": "bad"}, format="json")
-    assert response.status_code == 400 and "beendet" in response.json()["module"][0]
-    assert api(resident).delete(detail_url(opinion)).status_code == 400
+    assert response.status_code == 403 and response.json()["code"] == "module_closed"
+    assert "beendet" in response.json()["detail"]
+    assert api(resident).delete(detail_url(opinion)).json()["code"] == "module_closed"
     assert Opinion.objects.get().rating == "good"
 
 

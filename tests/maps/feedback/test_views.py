@@ -153,7 +153,7 @@ def test_a_closed_format_shows_no_form_and_refuses_a_post_in_words(resident):
     html = client_for(resident).get(feature.get_absolute_url()).content.decode()
     assert "ist beendet" in html and 'name="rating"' not in html
     response = client_for(resident).post(submit_url(feature), {"rating": "good"})
-    assert response.status_code == 400 and "ist beendet" in response.content.decode()
+    assert response.status_code == 403 and "ist beendet" in response.content.decode()
     assert not Opinion.objects.exists()
 
 

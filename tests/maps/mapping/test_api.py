@@ -56,13 +56,14 @@ def test_the_answer_to_a_new_contribution_is_what_reading_it_gives(api, map_modu
 
 
 def test_serializers_built_once_still_have_fields_of_their_own(map_module, resident):
-    from maps.mapping.serializers import ContributionSerializer
+    from maps.mapping.models import Comment
+    from maps.mapping.serializers import CommentSerializer
 
-    contribution = make_contribution(module=map_module, author=resident)
-    first, second = ContributionSerializer(contribution), ContributionSerializer(contribution)
+    comment = Comment.objects.create(contribution=make_contribution(module=map_module), author=resident, text="Ja!")
+    first, second = CommentSerializer(comment), CommentSerializer(comment)
     assert first.data == second.data
     assert all(first.fields[name] is not second.fields[name] for name in first.fields)
-    assert first.fields["photos"].parent is first and second.fields["photos"].parent is second
+    assert first.fields["author"].parent is first and second.fields["author"].parent is second
 
 
 def _square(x, y, d=0.001):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from geo_participation.accounts import roles
 from geo_participation.core.moderation import ModerationStatus
+from geo_participation.projects.door import refusal_for
 from maps.mapping.rules import refusal_reason
 from tests.factories import make_user
 from tests.factories.mapping import make_contribution, make_map_module
@@ -85,11 +86,27 @@ def test_moderators_and_staff_moderate(role, expected):
     assert person(role).has_perm("mapping.moderate_contribution") is expected
 
 
-@pytest.mark.parametrize("role, state, words", [
-    ("anonymous", "open", "melde dich an"),
-    ("unconfirmed", "open", "bestätige"),
-    ("resident", "closed", "beendet"),
-    ("resident", "upcoming", "noch nicht begonnen"),
+@pytest.mark.parametrize("role, state, code, words", [
+    ("anonymous", "open", "not_authenticated", "melde dich an"),
+    ("unconfirmed", "open", "email_not_confirmed", "bestätige"),
+    ("resident", "closed", "module_closed", "beendet"),
+    ("anonymous", "closed", "module_closed", "beendet"),  # logging in would not help
+    ("resident", "upcoming", "module_not_started", "noch nicht begonnen"),
 ])
-def test_a_refusal_says_what_to_do(role, state, words):
-    assert words in refusal_reason(person(role), make_map_module(state=state))
+def test_a_refusal_says_what_to_do(role, state, code, words):
+    module = make_map_module(state=state)
+    refusal = refusal_for(person(role), module, permission="mapping.add_contribution", taking_part=True,
+                          reason=refusal_reason)
+    assert refusal.code == code and words in str(refusal.message)
+
+
+@pytest.mark.parametrize("action, code", [("change", "not_author"), ("support", "own_contribution")])
+def test_the_formats_own_reasons_come_after_the_persons(action, code):
+    contribution = make_contribution(module=make_map_module())
+    someone = contribution.author if action == "support" else make_user()
+    permission = {"change": "mapping.change_contribution", "support": "mapping.support_contribution"}[action]
+    refusal = refusal_for(someone, contribution.module, permission=permission, obj=contribution, taking_part=True,
+                          reason=lambda user, obj: refusal_reason(user, obj, action=action))
+    assert refusal.code == code
+    assert refusal_for(make_user(confirmed=False), contribution.module, permission=permission, obj=contribution,
+                       taking_part=True).code == "email_not_confirmed"

@@ -15,6 +15,7 @@ from maps.mapping.selectors import (
 from tests.factories.mapping import make_contribution, make_map_module
 
 pytestmark = pytest.mark.django_db
+SITE = "http://testserver"
 CITY_BBOX = Polygon.from_bbox((7.64, 49.34, 7.92, 49.51))
 
 
@@ -99,7 +100,7 @@ def test_bad_bounding_boxes_are_named(value):
 
 
 def test_a_page_of_the_list_counts_all_matches_and_shows_only_the_public_username(map_module, marks):
-    body, matched = contribution_page(module=map_module, limit=4, offset=4)
+    body, matched = contribution_page(module=map_module, site_url=SITE, limit=4, offset=4)
     collection = json.loads(body)
     assert matched == 9 and collection["numberMatched"] == 9 and len(collection["features"]) == 4
     properties = collection["features"][0]["properties"]
@@ -108,18 +109,18 @@ def test_a_page_of_the_list_counts_all_matches_and_shows_only_the_public_usernam
 
 
 def test_the_export_streams_every_published_mark_as_one_collection(map_module, marks):
-    collection = json.loads("".join(contribution_export(module=map_module)))
+    collection = json.loads("".join(contribution_export(module=map_module, site_url=SITE)))
     assert {f["id"] for f in collection["features"]} == {m.pk for m in marks}
 
 
 def test_ideas_without_a_place_are_features_with_a_null_geometry_in_the_list_and_the_export(city):
     ideas = make_map_module(kinds=())
     idea = make_contribution(module=ideas, geometry=None, title="Mehr Bänke am Stiftsplatz")
-    body, matched = contribution_page(module=ideas)
+    body, matched = contribution_page(module=ideas, site_url=SITE)
     [feature] = json.loads(body)["features"]
     assert matched == 1 and feature["id"] == idea.pk and feature["geometry"] is None
     assert feature["properties"]["title"] == "Mehr Bänke am Stiftsplatz"
-    [exported] = json.loads("".join(contribution_export(module=ideas)))["features"]
+    [exported] = json.loads("".join(contribution_export(module=ideas, site_url=SITE)))["features"]
     assert exported["id"] == idea.pk and exported["geometry"] is None
 
 

@@ -135,9 +135,11 @@ def test_a_comment_or_report_that_comes_back_says_error_in_the_title(client, map
         assert response.status_code == 400 and "<title>Fehler: " in response.content.decode(), url
 
 
-def test_closed_formats_refuse_and_visitors_are_sent_to_log_in(client, closed_module, resident):
-    response = client.get(page(closed_module, "beitraege/neu/"))
+def test_closed_formats_refuse_and_visitors_are_sent_to_log_in(client, closed_module, map_module, resident):
+    response = client.get(page(map_module, "beitraege/neu/"))
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
+    response = client.get(page(closed_module, "beitraege/neu/"))  # logging in would not open it
+    assert response.status_code == 403 and "beendet" in response.content.decode()
     client.force_login(resident)
     response = client.post(page(closed_module, "beitraege/neu/"), form_data(closed_module, latitude="49,444", longitude="7,77"))
     assert response.status_code == 403 and "beendet" in response.content.decode()

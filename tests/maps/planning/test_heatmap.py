@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from geo_participation.core.moderation import ModerationStatus, moderation_approve, moderation_hide, moderation_reject
 from maps.feedback.layers import HEAT_SOURCE as OPINIONS
-from maps.geo.layers import HEAT_SOURCES, RowQuery, layer_for
+from maps.geo.layers import HEAT_SOURCES, RowQuery
+from maps.planning.access import layer_for
 from maps.mapping import services
 from maps.mapping.layers import HEAT_SOURCE as CONTRIBUTIONS
 from maps.mapping.models import Contribution

@@ -1,14 +1,12 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from geo_participation.polls.models import Poll
-from maps.ballot_boxes.models import PostcardCount, PostcardTally
-from maps.ballot_boxes.selectors import counting_tallies, pending_tallies
-from maps.ballot_boxes.services import tally_confirm, tally_correct, tally_create
+from geo_participation.polls.models import Poll, PostcardCount, PostcardTally
+from geo_participation.polls.selectors import counting_tallies, pending_tallies
+from geo_participation.polls.services import tally_confirm, tally_correct, tally_create
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 

@@ -1,10 +1,9 @@
-"""Mounted at the site root: the public box layer, the staff area for postcards, and the tally API."""
+"""Addresses of polls outside one poll's page, mounted at the site root (``Format.site_urls``): the public layer of
+the ballot boxes, the staff area for postcards and the tally API. The paths are public and stay as they are."""
 
 from django.urls import path
 
 from . import api, views
-
-app_name = "ballot-boxes"
 
 urlpatterns = [
     path("api/abstimmungsboxen/", views.boxes_geojson_view, name="boxes-geojson"),

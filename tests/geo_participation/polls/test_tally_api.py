@@ -8,10 +8,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from geo_participation.accounts import roles
-from geo_participation.polls.models import Poll
+from geo_participation.polls.models import Poll, PostcardTally
+from geo_participation.polls.services import tally_create
 from geo_participation.projects.models import Module
-from maps.ballot_boxes.models import PostcardTally
-from maps.ballot_boxes.services import tally_create
 from tests.concurrency import all_at_once
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids

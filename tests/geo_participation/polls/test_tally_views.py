@@ -2,14 +2,14 @@ import json
 import re
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.conf import settings
+from django.contrib.gis.geos import Point
 from django.test import override_settings
 from django.utils import formats, timezone, translation
 
 from geo_participation.accounts import roles
-from maps.ballot_boxes.models import PostcardTally
-from maps.ballot_boxes.services import tally_confirm, tally_create
+from geo_participation.polls.models import PostcardTally
+from geo_participation.polls.services import tally_confirm, tally_create
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 

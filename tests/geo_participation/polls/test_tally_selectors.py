@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from geo_participation.accounts import roles
-from maps.ballot_boxes.selectors import TallyStatus, box_states, tally_log
-from maps.ballot_boxes.services import tally_confirm, tally_correct, tally_create
+from geo_participation.polls.selectors import TallyStatus, box_states, tally_log
+from geo_participation.polls.services import tally_confirm, tally_correct, tally_create
 from tests.factories import make_user
 from tests.factories.polls import make_box, make_poll, option_ids
 
