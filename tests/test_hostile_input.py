@@ -7,7 +7,7 @@ The path parameters are real objects (a map format with a contribution, comment 
 opinion, a poll with a ballot box and a tally, every admin model), so the requests reach the views, serializers,
 forms and services behind each pattern, anonymously, as a confirmed resident and as staff. Each example runs in a
 savepoint that is rolled back, so one request's success (a withdrawn contribution, a logout) does not change what
-the next one meets.
+the next one meets. Path parameters that take any text (an OGC feature id, say) are also fed hostile text.
 
 A new URL pattern whose path parameters ``tests/urlconf.py`` cannot fill fails ``test_every_url_pattern_is_fuzzed``:
 add the parameter to its ``World.path_values``. Run alone with ``pytest tests/test_hostile_input.py -n 0``; set
@@ -17,6 +17,7 @@ add the parameter to its ``World.path_values``. Run alone with ``pytest tests/te
 from __future__ import annotations
 
 import json
+import re
 import os
 from http.cookies import SimpleCookie
 
@@ -162,6 +163,9 @@ KNOWN_ATTACKS = [
     ("POST", {}, (json.dumps(dict.fromkeys(FIELD_NAMES, "a\x00b")).encode(), "application/json"), "*/*", "de"),
     ("POST", {}, (json.dumps(dict.fromkeys(FIELD_NAMES, [[{"a": None}]])).encode(), "application/json"), "*/*", "de"),
     ("POST", {}, (json.dumps(dict.fromkeys(FIELD_NAMES, 10**400)).encode(), "application/json"), "*/*", "de"),
+    # Digits that str.isdigit() accepts and int() does not ("²", Arabic-Indic), where an id is expected.
+    ("POST", {"feature_id": "²"}, (b"item=mapping.contribution%3A%C2%B2&decision=keep", "application/x-www-form-urlencoded"),
+     "text/html", "de"),
 ]
 
 
@@ -200,3 +204,30 @@ def test_no_input_gives_a_server_error(world, role):
                 notes = "\n    ".join(getattr(error, "__notes__", []))
                 failures.append(f"{route}\n    {type(error).__name__}: {str(error)[:500]}\n    {notes[:1500]}")
     assert not failures, f"{len(failures)} routes answered hostile input with an error:\n" + "\n".join(failures)
+
+
+# Path parameters that take any text (``<str:…>``, ``[^/]+``) get hostile text too, where the walk above gives real ids.
+HOSTILE_PATH_VALUES = ["²", "٣", "9" * 40, "-1", "%00", "%ff", "..", "a" * 300, "%E2%80%AE", "1%0A2"]
+
+
+def test_free_text_path_parameters_take_hostile_values(world):
+    free = re.compile(r"\(\?P<(\w+)>(\[\^/\]\+|\.\+|\.\*)\)")
+    client, failures, tried = _client(world, "staff"), [], 0
+    for route in routes():
+        names = [m[1] for m in free.finditer(route.regex)]
+        if not names or route.namespace == "admin":
+            continue
+        good = world.path_values(route) or {}
+        for name in names:
+            for value in HOSTILE_PATH_VALUES:
+                url = fill(route.regex, {**good, name: value})
+                tried += 1
+                try:
+                    status = client.get(url, HTTP_ACCEPT="application/json").status_code
+                except Exception as error:  # noqa: BLE001 - collected
+                    failures.append(f"{url}: {type(error).__name__}: {error}")
+                    continue
+                if status >= 500:
+                    failures.append(f"{url}: {status}")
+    assert tried > 20
+    assert not failures, "\n".join(failures)
