@@ -8,7 +8,7 @@ Counted per account (per address for visitors) in Django's cache; the API answer
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 RATES = {
     "contribution": "30/h",
@@ -24,7 +24,19 @@ def _person(group, request):
     return str(request.user.pk) if request.user.is_authenticated else request.META.get("REMOTE_ADDR", "")
 
 
-def rate_exceeded(request, action: str) -> bool:
-    """Count this attempt; True when the person has done ``action`` more often than RATES allows."""
+def rate_exceeded(request, action: str) -> int | None:
+    """Count this attempt; when the person has done ``action`` more often than RATES allows, the seconds until they
+    may again (at least 1, so that the answer is true in a condition), else None."""
     rate = getattr(settings, "RATE_LIMITS", {}).get(action, RATES[action])
-    return is_ratelimited(request, group=f"participation.{action}", key=_person, rate=rate, method=ALL, increment=True)
+    usage = get_usage(request, group=f"participation.{action}", key=_person, rate=rate, method=ALL, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
+    return max(1, usage["time_left"])
+
+
+def rate_limit_check(request, action: str) -> None:
+    """For the API: a 429 (code ``throttled``) with ``Retry-After`` when ``rate_exceeded``."""
+    if wait := rate_exceeded(request, action):
+        from rest_framework.exceptions import Throttled
+
+        raise Throttled(wait=wait, detail=str(MESSAGE))

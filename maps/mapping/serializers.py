@@ -8,6 +8,7 @@ from rest_framework_gis.fields import GeometryField
 
 from geo_participation.core.api import FieldsBuiltOnce
 from geo_participation.core.moderation import ModerationStatus
+from geo_participation.core.openapi import FeatureCollectionType, FeatureType
 
 from .geometry import MAX_VERTICES, geometry_from_geojson
 from .models import Comment, Photo
@@ -69,16 +70,6 @@ class PhotoSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
 # The one public shape of a contribution is written by PostGIS (selectors.contribution_rows); these serializers
 # only describe it in the OpenAPI schema, as the components MapContribution, MapContributionCollection and MapLayer.
-
-@extend_schema_field({"type": "string", "pattern": "^Feature$"})
-class FeatureType(serializers.CharField):
-    pass
-
-
-@extend_schema_field({"type": "string", "pattern": "^FeatureCollection$"})
-class FeatureCollectionType(serializers.CharField):
-    pass
-
 
 @extend_schema_serializer(component_name="MapContributionProperties")
 class ContributionPropertiesSchema(serializers.Serializer):
