@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from geo_participation.accounts import roles
 from geo_participation.accounts.models import User
-from geo_participation.projects.templatetags.module_dates import format_deadline, format_moment
+from geo_participation.projects.templatetags.module_dates import format_deadline
 
 from . import tickets as rules_of_tickets
 from .models import Participant, Raffle, Ticket, Winner
+from .templatetags.raffle_words import format_cutoff
 
 TEAM_ROLES = (roles.MODERATOR, roles.PLANNER, roles.STAFF)
 
@@ -147,7 +148,7 @@ def referral_notes(*, friend, referrer) -> list[tuple[int, str]]:
         return []
     values = {"raffle": raffle.module.title, "referrer": referrer.username}
     if raffle.cutoff <= timezone.now():
-        values["cutoff"] = format_moment(raffle.cutoff)
+        values["cutoff"] = format_cutoff(raffle.cutoff)
         return [(messages.WARNING, _("The cut-off of “%(raffle)s” was %(cutoff)s: the invitation of %(referrer)s is "
                                      "recorded, but it brings no ticket in this raffle.") % values)]
     values["deadline"] = format_deadline(raffle.cutoff)

@@ -218,6 +218,20 @@ def test_a_deleted_account_keeps_its_tickets_in_the_frozen_list_and_a_win_cannot
     assert mailoutbox == [] and actions(raffle)[-1] == AuditEntry.Action.NOTIFY_FAILED
 
 
+def test_download_my_data_holds_my_pseudonym_tickets_and_wins_but_no_seed():
+    raffle = past_raffle(prizes=(("Tablet", 1),), reserves=0)
+    (only,) = pot(raffle.cutoff, residents=1)
+    raffle_freeze(raffle=raffle)
+    before = personal_data_export(user=only)["raffle"]
+    participant = Participant.objects.get(raffle=raffle, user=only)
+    assert before == [{"raffle": raffle.module.title, "cutoff": raffle.cutoff.isoformat(),
+                       "pseudonym": participant.pseudonym, "public_name": "username",
+                       "tickets": [{"number": 1, "reason": "account", "friend": None}], "won": []}]
+    assert raffle.seed not in json.dumps(before)
+    raffle_draw(raffle=raffle, by=None, notify=False)
+    assert personal_data_export(user=only)["raffle"][0]["won"][0]["prize"] == "Tablet"
+
+
 def test_the_seed_appears_nowhere_before_the_draw(client, caplog):
     caplog.set_level(logging.INFO)
     raffle = make_raffle()
