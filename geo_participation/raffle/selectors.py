@@ -60,7 +60,7 @@ def my_tickets(*, raffle: Raffle, user) -> MyTickets | None:
     """The tickets of ``user`` (None for visitors): the same rules as the draw, over the person and their friends."""
     if not user.is_authenticated:
         return None
-    me, *_ = people(where=Q(pk=user.pk)) or [None]
+    (me,) = people(where=Q(pk=user.pk))
     friends = people(where=Q(referred_by_id=user.pk))
     usernames = dict(User.objects.filter(referred_by_id=user.pk).values_list("pk", "username"))
     statuses = rules_of_tickets.friend_statuses(me, friends, cutoff=raffle.cutoff, referral_cap=raffle.referral_cap)
