@@ -15,7 +15,7 @@ from geo_participation.projects.templatetags.module_dates import format_moment
 from .models import AuditEntry, Prize, Raffle, Winner
 from .services import prizes_locked, raffle_settings_save
 
-SETTINGS_FIELDS = ["cutoff", "rules", "referral_cap", "reserve_count"]
+SETTINGS_FIELDS = ["cutoff", "rules", "rules_en", "referral_cap", "reserve_count"]
 SHOWN = ["phase_label", "commitment", "committed_at", "staff_page"]
 
 
@@ -103,7 +103,7 @@ class RaffleInline(admin.StackedInline):
 class PrizeInline(admin.TabularInline):
     model = Prize
     extra = 0
-    fields = ["order", "name", "quantity"]
+    fields = ["order", "name", "name_en", "quantity"]
 
     def _locked(self, obj):
         return prizes_locked(obj)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from geo_participation.accounts import roles
 from geo_participation.accounts.models import User
 from geo_participation.projects.models import Module, Project
+from geo_participation.projects.templatetags.module_dates import format_deadline
 
 from .models import AuditEntry, Prize, Raffle, Winner
 from .services import raffle_draw, raffle_freeze, raffle_settings_save, winner_handover, winner_not_claimed
@@ -152,7 +153,7 @@ def _open(now) -> str:
         description="Alle, die bis zum Stichtag ein bestätigtes Konto haben, sind im Lostopf. Jede Freundin und jeder "
                     "Freund, die oder den du einlädst, bringt dir ein weiteres Los. (Demo-Text)",
         start=_midnight(today - timedelta(days=14)), cutoff=_midnight(today + timedelta(days=43)), prizes=OPEN_PRIZES)
-    return f"„{raffle.module.title}“ sammelt Lose bis {timezone.localtime(raffle.cutoff):%d.%m.%Y}"
+    return f"„{raffle.module.title}“ sammelt Lose {format_deadline(raffle.cutoff)}"
 
 
 def load(*, progress) -> str:

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.core import dates
+from geo_participation.core.translation import TranslatedTexts
 from geo_participation.projects.models import Module
 
 from . import algorithm
@@ -39,6 +41,7 @@ class Raffle(models.Model):
                              help_text=_("Organiser, who may take part, how winners are told, until when prizes can be "
                                          "collected. Who takes part and how the draw works is explained on the page "
                                          "anyway."))
+    rules_en = models.TextField(_("Rules of participation (English)"), blank=True, default="", db_default="")
     referral_cap = models.PositiveSmallIntegerField(
         _("Tickets for invited friends, at most per person"), default=5, validators=[MaxValueValidator(100)],
         help_text=_("0: invitations bring no tickets."))
@@ -57,6 +60,8 @@ class Raffle(models.Model):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  editable=False, related_name="+", verbose_name=_("Drawn by"))
     draw_json = models.TextField(blank=True, editable=False)
+
+    i18n = TranslatedTexts()
 
     class Meta:
         verbose_name = _("Raffle settings")
@@ -96,9 +101,12 @@ class Raffle(models.Model):
 class Prize(models.Model):
     raffle = models.ForeignKey(Raffle, on_delete=models.CASCADE, related_name="prizes")
     name = models.CharField(_("Prize"), max_length=200)
+    name_en = models.CharField(_("Prize (English)"), max_length=200, blank=True, default="", db_default="")
     quantity = models.PositiveSmallIntegerField(_("Quantity"), default=1, validators=[MinValueValidator(1)])
     order = models.PositiveSmallIntegerField(_("Order in the draw"), default=0,
                                              help_text=_("The first prize is drawn first."))
+
+    i18n = TranslatedTexts()  # the published draw names the German name
 
     class Meta:
         verbose_name = _("Prize")
@@ -246,7 +254,7 @@ class AuditEntry(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+        return f"{dates.day(self.at, short=True)} {dates.time(self.at)} {self.get_action_display()}"
 
     @property
     def message(self) -> str:

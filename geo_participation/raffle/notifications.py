@@ -8,7 +8,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .audit import audit
 from .models import AuditEntry, Winner
@@ -30,13 +30,14 @@ def _send(winner_pk: int) -> None:
     if user is None or not user.is_active or not user.email:
         audit(raffle, AuditEntry.Action.NOTIFY_FAILED, error="no active account with an e-mail address", **data)
         return
-    context = {
-        "user": user,
-        "raffle_title": raffle.module.title,
-        "prize": winner.prize.name,
-        "moved_up": winner.moved_up_at is not None,
-        "url": f"{settings.SITE_URL.rstrip('/')}{raffle.module.get_absolute_url()}",
-    }
+    with translation.override(user.language or settings.LANGUAGE_CODE):  # the texts staff gave in English, too
+        context = {
+            "user": user,
+            "raffle_title": raffle.module.i18n.title,
+            "prize": winner.prize.i18n.name,
+            "moved_up": winner.moved_up_at is not None,
+            "url": f"{settings.SITE_URL.rstrip('/')}{raffle.module.get_absolute_url()}",
+        }
     try:
         get_adapter().send_mail("raffle/email/winner", user.email, context)
     except Exception as error:  # noqa: BLE001 - the mail server's trouble must not hide the step

@@ -146,7 +146,7 @@ def referral_notes(*, friend, referrer) -> list[tuple[int, str]]:
     raffle = current_raffle()
     if raffle is None:
         return []
-    values = {"raffle": raffle.module.title, "referrer": referrer.username}
+    values = {"raffle": raffle.module.i18n.title, "referrer": referrer.username}
     if raffle.cutoff <= timezone.now():
         values["cutoff"] = format_cutoff(raffle.cutoff)
         return [(messages.WARNING, _("The cut-off of “%(raffle)s” was %(cutoff)s: the invitation of %(referrer)s is "

@@ -53,11 +53,11 @@ def test_staff_draw_record_a_handover_and_the_public_page_lists_the_winners(live
 
     log_in(page, live_server, vera)
     page.goto(f"{live_server.url}{raffle.module.get_absolute_url()}")
-    page.get_by_role("link", name="Seite der Verwaltung: Ziehung, Übergaben und Protokoll").click()
+    page.get_by_role("link", name="Seite der Verwaltung: Ziehung, Preisübergaben und Protokoll").click()
     expect(page.locator("#seed-check")).to_contain_text("Der gespeicherte Seed passt zur Festlegung.")
-    page.get_by_role("button", name="Jetzt ziehen").click()
+    page.get_by_role("button", name="Jetzt die Gewinnerinnen und Gewinner ziehen").click()
     expect(page.get_by_role("status")).to_contain_text("Gezogen.")
-    expect(page.get_by_role("button", name="Jetzt ziehen")).to_have_count(0)
+    expect(page.get_by_role("button", name="Jetzt die Gewinnerinnen und Gewinner ziehen")).to_have_count(0)
     page.get_by_role("button", name="Übergeben (Ziehung 1)").click()
     expect(page.get_by_role("status")).to_contain_text("Der Preis von Ziehung 1 ist übergeben")
 

@@ -3,10 +3,10 @@
 import datetime
 
 from django import template
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from geo_participation.core import dates
 from geo_participation.projects.templatetags.module_dates import format_deadline, format_moment
 
 from .. import tickets
@@ -18,10 +18,9 @@ register = template.Library()
 def format_cutoff(moment: datetime.datetime) -> str:
     """A cut-off that has passed: '30 November 2026, midnight (end of the day)' for the end of a day, which
     '1 December, 00:00' would hide, otherwise the day and the time."""
-    local = timezone.localtime(moment)
-    if local.time() == datetime.time(0):
-        return _("%(day)s, midnight (end of the day)") % {
-            "day": formats.date_format(local.date() - datetime.timedelta(days=1), "DATE_FORMAT")}
+    if dates.at_midnight(moment):
+        return _("%(day)s, midnight (end of the day)") % {"day": dates.day(dates.local(moment).date()
+                                                                             - datetime.timedelta(days=1))}
     return format_moment(moment)
 
 

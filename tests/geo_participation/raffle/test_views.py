@@ -143,7 +143,7 @@ def test_staff_draw_from_the_staff_page_and_a_refusal_says_why_with_400(client):
     raffle = make_raffle(cutoff=timezone.now() - timedelta(minutes=5))
     User.objects.update(email_confirmed_at=raffle.cutoff - timedelta(days=1))
     html = client.get(reverse("raffle:staff", args=[raffle.module.slug])).content.decode()
-    assert "Jetzt ziehen" in html and "Der gespeicherte Seed passt zur Festlegung." in html
+    assert "Jetzt die Gewinnerinnen und Gewinner ziehen" in html and "Der gespeicherte Seed passt zur Festlegung." in html
     response = client.post(reverse("raffle:staff", args=[raffle.module.slug]))
     assert response.status_code == 302
     raffle.refresh_from_db()
