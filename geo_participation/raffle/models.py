@@ -166,9 +166,9 @@ class Ticket(models.Model):
 
     raffle = models.ForeignKey(Raffle, on_delete=models.CASCADE, related_name="tickets")
     number = models.PositiveIntegerField()
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="tickets")
+    participant = models.ForeignKey(Participant, on_delete=models.RESTRICT, related_name="tickets")
     reason = models.CharField(max_length=16, choices=Reason.choices)
-    friend = models.ForeignKey(Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    friend = models.ForeignKey(Participant, on_delete=models.RESTRICT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["raffle", "number"]
@@ -186,11 +186,11 @@ class Winner(models.Model):
     raffle = models.ForeignKey(Raffle, on_delete=models.CASCADE, related_name="winners")
     draw = models.PositiveSmallIntegerField(_("Draw"))
     ticket_number = models.PositiveIntegerField(_("Ticket"))
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="wins")
-    prize_at_draw = models.ForeignKey(Prize, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    participant = models.ForeignKey(Participant, on_delete=models.RESTRICT, related_name="wins")
+    prize_at_draw = models.ForeignKey(Prize, on_delete=models.RESTRICT, null=True, blank=True, related_name="+",
                                       verbose_name=_("Prize drawn for"))
     reserve_rank = models.PositiveSmallIntegerField(_("Reserve"), null=True, blank=True)
-    prize = models.ForeignKey(Prize, on_delete=models.PROTECT, null=True, blank=True, related_name="winners",
+    prize = models.ForeignKey(Prize, on_delete=models.RESTRICT, null=True, blank=True, related_name="winners",
                               verbose_name=_("Prize now"))
     moved_up_at = models.DateTimeField(_("Moved up on"), null=True, blank=True)
     notified_at = models.DateTimeField(_("Told by e-mail on"), null=True, blank=True)

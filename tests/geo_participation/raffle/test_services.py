@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from geo_participation.accounts import roles
@@ -216,6 +217,18 @@ def test_a_deleted_account_keeps_its_tickets_in_the_frozen_list_and_a_win_cannot
     winner = Winner.objects.get(raffle=raffle)
     assert winner.participant.user is None and winner.participant.shown_name == "(Konto gelöscht)"
     assert mailoutbox == [] and actions(raffle)[-1] == AuditEntry.Action.NOTIFY_FAILED
+
+
+def test_a_drawn_raffle_goes_with_its_module_but_a_drawn_prize_or_a_participant_alone_cannot_be_deleted():
+    raffle = past_raffle()
+    pot(raffle.cutoff)
+    raffle_draw(raffle=raffle, by=None, notify=False)
+    with pytest.raises(RestrictedError):
+        Winner.objects.filter(raffle=raffle).first().prize.delete()
+    with pytest.raises(RestrictedError):
+        Participant.objects.filter(raffle=raffle).first().delete()
+    raffle.module.delete()
+    assert not Raffle.objects.exists() and not Ticket.objects.exists() and not Winner.objects.exists()
 
 
 def test_download_my_data_holds_my_pseudonym_tickets_and_wins_but_no_seed():
