@@ -119,6 +119,10 @@ class RealValues:
         self.world = world
         self.routes = {self.schema_path(route): route for route in routes() if route.namespace != "admin"}
         self.random = random.Random(14)  # schemathesis' own draws are derandomized; these are seeded
+        # Read now: the hooks run in schemathesis' worker thread, whose own connection sees none of the test's rows.
+        self.categories = [c.pk for c in world.map_module.map_categories.all()]
+        self.options = option_ids(world.poll)
+        self.answers = answers(attribute_schema(attributes_of(world.map_module)))
 
     @staticmethod
     def schema_path(route) -> str:
@@ -146,12 +150,12 @@ class RealValues:
         w = self.world
         bboxes = ["7.6,49.3,7.9,49.5", "7.76,49.43,7.78,49.45"]
         if path.startswith("/api/mapping/"):
-            categories = [c.pk for c in w.map_module.map_categories.all()]
+            categories = self.categories
             if location == "body" and path.endswith("/photos/"):
                 return {"photo": [JPEG]}
             if location == "body":
                 return {"category": categories or [None], "geometry": NEAR_STIFTSPLATZ,
-                        "attributes": answers(attribute_schema(attributes_of(w.map_module)))}
+                        "attributes": self.answers}
             return {"bbox": bboxes, "category": categories, "district": [w.district.slug]}
         if path.startswith("/api/feedback/"):
             if location == "body":
@@ -159,21 +163,27 @@ class RealValues:
                         "point": [None, _point(NEAR_PARK.x, NEAR_PARK.y)]}
             return {"bbox": bboxes}
         if path.startswith("/api/polls/") and location == "body":
-            return {"options": [[option] for option in option_ids(w.poll)]}
+            return {"options": [[option] for option in self.options]}
         if path.startswith("/api/abstimmungsboxen/"):
-            counts = {str(option): self.random.randint(0, 50) for option in option_ids(w.poll)}
+            counts = {str(option): self.random.randint(0, 50) for option in self.options}
             if location == "body":
                 return {"poll": [w.poll.module.slug], "box": [w.box.code], "counts": [counts],
                         "emptied_on": [str(timezone.localdate() - timedelta(days=days)) for days in (0, 1)]}
             return {"abstimmung": [w.poll.module.slug]}
         if path.startswith("/api/planning/"):
-            return {"bbox": bboxes, "status": ["approved"], "category": [str(c.pk) for c in w.map_module.map_categories.all()],
+            return {"bbox": bboxes, "status": ["approved"], "category": [str(pk) for pk in self.categories],
                     "district": [w.district.slug], "feature": [w.feature.slug], "rating": ["good", "bad,okay"],
                     "datetime": ["2025-05-01/2025-06-30", "../2030-01-01", "2026-01-01"], "from": ["2025-05-01"],
                     "to": ["2031-12-31"]}
         if path == "/api/gazetteer/":
             return {"q": ["Stiftsplatz", "Park"]}
         return {}
+
+    def needed(self, path: str) -> set[str]:
+        """Optional fields of a new item that the world's formats require (their help texts say when)."""
+        if path == "/api/mapping/{module_slug}/contributions/":
+            return {"geometry", "category", "attributes"}
+        return set()
 
     def apply(self, case):
         """Real values in the parts of ``case`` that are meant to be valid (not in stateful runs, whose links fill
@@ -185,7 +195,8 @@ class RealValues:
 
         def positive(location: ParameterLocation) -> bool:
             component = meta.components.get(location)
-            return component is not None and component.mode == GenerationMode.POSITIVE
+            mode = component.mode if component is not None else meta.generation.mode
+            return mode == GenerationMode.POSITIVE
 
         path = case.operation.path
         if not stateful and positive(ParameterLocation.PATH) and case.path_parameters:
@@ -198,7 +209,9 @@ class RealValues:
                     case.query[name] = self.random.choice(pool)
         if positive(ParameterLocation.BODY) and isinstance(case.body, dict):
             for name, pool in self.fields(path, "body").items():
-                if name in case.body:
+                # What the schema can only say in words is required (a place, a category, when the format asks
+                # for them) is given too.
+                if name in case.body or (case.method.upper() == "POST" and name in self.needed(path)):
                     case.body[name] = self.random.choice(pool)
         return case
 

@@ -30,6 +30,8 @@ from .serializers import (CommentSerializer, ContributionCollectionSchema, Contr
 JSON_BODY_LIMIT = getattr(settings, "MAPPING_MAX_JSON_BODY_BYTES", 256 * 1024)
 PHOTO_BODY_LIMIT = getattr(settings, "MAPPING_MAX_PHOTO_BODY_BYTES", 10 * 1024 * 1024)
 GEOJSON = "application/geo+json"
+ATTRIBUTES_HELP = ("The answers to the format's questions, by key, as its attribute_schema (JSON Schema, in its settings) "
+                   "says; the questions it marks required must be answered. Anything else is a 400 naming attributes.")
 CATEGORY_HELP = ("The id of one of the format's categories (its settings list them): required when the format has "
                  "categories, else null. Another id is a 400 naming category.")
 
@@ -154,7 +156,7 @@ class ContributionsApi(GeoJSONApi):
         description = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
         category = serializers.IntegerField(required=False, allow_null=True, default=None, help_text=CATEGORY_HELP)
         geometry = GeoJSONGeometryField(required=False, allow_null=True, default=None)
-        attributes = serializers.DictField(required=False, default=dict)
+        attributes = serializers.DictField(required=False, default=dict, help_text=ATTRIBUTES_HELP)
 
     @extend_schema(operation_id="mapping_contributions_list", parameters=[ListInput, *FILTER_PARAMETERS],
                    description=f"Published contributions as a paged GeoJSON FeatureCollection. {ATTRIBUTE_FILTERS}",
@@ -227,7 +229,7 @@ class ContributionDetailApi(ContributionApi):
         description = serializers.CharField(max_length=2000, allow_blank=True, required=False)
         category = serializers.IntegerField(required=False, allow_null=True, help_text=CATEGORY_HELP)
         geometry = GeoJSONGeometryField(required=False, allow_null=True)
-        attributes = serializers.DictField(required=False)
+        attributes = serializers.DictField(required=False, help_text=ATTRIBUTES_HELP)
 
     @extend_schema(operation_id="mapping_contribution_retrieve", responses={(200, GEOJSON): ContributionFeatureSchema})
     def get(self, request, module_slug, pk):
@@ -257,7 +259,7 @@ class SupportApi(ContributionApi):
 
     permission_required = {"POST": "mapping.support_contribution", "DELETE": "mapping.support_contribution"}
     actions = {"POST": "support", "DELETE": "support"}
-    conflict_methods = ("POST", "DELETE")  # already_supported, not_supported
+    conflict_methods = ("POST", "DELETE")  # already_supported, not_supported, not_published
     http_method_names = ["post", "delete", "options"]
 
     @extend_schema(request=None, responses={201: _SUPPORT})
@@ -276,6 +278,7 @@ class CommentsApi(ContributionApi):
 
     permission_required = {"GET": "mapping.view_contribution", "POST": "mapping.comment_contribution"}
     actions = {"POST": "comment"}
+    conflict_methods = ("POST",)  # not_published (one's own contribution while it waits)
     throttled_methods = ("POST",)
 
     class CommentCreateInput(StrictInput, serializers.Serializer):

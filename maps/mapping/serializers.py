@@ -23,7 +23,8 @@ GEOMETRY_RULES = (  # the API documentation of what is refused and why (README, 
     f"longitude are named as such); **more than {MAX_VERTICES} vertices** (a drawn place needs dozens; thousands are "
     "a mistake or an attack on the map); and anything RFC 7946 does not allow: a `crs` member, geometry collections, Features, "
     "NaN, infinite or out-of-range coordinates. Members of the wrong type are refused, never ignored: `bbox` must be "
-    "four finite numbers (west, south, east, north), `coordinates` an array."
+    "four finite numbers (west, south, east, north), `coordinates` an array. Required (not null) when the format "
+    "takes places (`geometry_kinds` in its settings not empty); null when it collects ideas without a place."
 )
 
 

@@ -104,7 +104,7 @@ def support_add(*, contribution: Contribution, user) -> Contribution:
     if contribution.author_id == user.pk:
         raise ValidationError({"support": _("You cannot support your own contribution.")})
     if not contribution.is_published:
-        raise ValidationError({"support": _("Only published contributions can be supported.")})
+        raise Conflict("support", _("Only published contributions can be supported."), code="not_published")
     try:
         with transaction.atomic():
             Support.objects.create(contribution=contribution, user=user)
@@ -130,7 +130,7 @@ def support_remove(*, contribution: Contribution, user) -> Contribution:
 def comment_create(*, contribution: Contribution, author, text: str) -> Comment:
     """Comment on a published contribution; the comment waits for moderation."""
     if not contribution.is_published:
-        raise ValidationError({"text": _("Only published contributions can be commented on.")})
+        raise Conflict("text", _("Only published contributions can be commented on."), code="not_published")
     comment = Comment(contribution=contribution, author=author, text=text.strip(), status=ModerationStatus.PENDING)
     comment.full_clean()
     comment.save()
