@@ -90,6 +90,7 @@ MAP_QUESTION = OpenApiParameter("question", OpenApiTypes.INT, description="Only 
 
 # --- the questions
 
+@extend_schema_serializer(component_name="SurveyOption")
 class OptionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
@@ -104,6 +105,7 @@ class ConditionField(serializers.Field):
         return {"question": question.condition_question_id, "value": question.condition_value} if question.condition else None
 
 
+@extend_schema_serializer(component_name="SurveyQuestion")
 class QuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField(help_text="1, 2, 3 … across the sections, as residents see them.")
@@ -128,6 +130,7 @@ class QuestionSerializer(serializers.Serializer):
     options = OptionSerializer(many=True, source="option_list")
 
 
+@extend_schema_serializer(component_name="SurveySection")
 class SectionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -166,6 +169,7 @@ ANSWER_VALUE_HELP = ("single choice: an option id; multiple choice: a list of op
                      "unanswered.")
 
 
+@extend_schema_serializer(component_name="SurveyAnswer")
 class AnswerSerializer(serializers.Serializer):
     question = serializers.IntegerField(help_text="The question's id.")
     value = serializers.JSONField(allow_null=True, help_text=ANSWER_VALUE_HELP)
@@ -178,8 +182,7 @@ class AnswersInput(serializers.Serializer):
 
 @extend_schema_serializer(component_name="MySurveyResponse")
 class MyResponseSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["none", "draft", "submitted"],
-                                     help_text="none: not answered yet; draft: saved for later; submitted: sent.")
+    status = serializers.CharField(help_text="none: not answered yet; draft: saved for later; submitted: sent.")
     started_at = serializers.DateTimeField(allow_null=True)
     saved_at = serializers.DateTimeField(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
