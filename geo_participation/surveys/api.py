@@ -242,6 +242,7 @@ class ResultsApi(SurveyApi):
     extremes of scales and numbers, a ranking's mean places, published free texts, the number of marks; filtered."""
 
     permission_required = "surveys.view_results"
+    may_refuse_reading = True  # for the OpenAPI schema: results are public once published, before that 403
     rate = "read"
 
     @extend_schema(parameters=FILTERS, responses=inline_serializer("SurveyResults", {
@@ -258,6 +259,7 @@ class HeatmapApi(SurveyApi):
     k marks are left out, so that nobody can be located; the rule is in the file's metadata."""
 
     permission_required = "surveys.view_results"
+    may_refuse_reading = True
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
     content_negotiation_class = AnyAccept
     rate = "read"

@@ -26,7 +26,7 @@ from maps.geo.geojson import JSONBuildObject, feature_collection
 from .models import Answer, Channel, Choice, Mark, Question, Response, Survey
 from .structure import NO, YES, Structure, number_text, scale_label, value_choices, value_label
 
-TEXTS_SHOWN = 200  # free-text answers listed per question on a results page
+TEXTS_SHOWN = 50  # free-text answers listed per question on a results page
 NUMBER_BINS = 10
 K = Question.Kind
 

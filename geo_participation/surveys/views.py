@@ -292,7 +292,7 @@ class ResultsView(SurveyMixin, TemplateView):
             context["results_map"] = {
                 "area": area_outline(structure),
                 "heatmapUrl": api["heatmap"], "marksUrl": api["marks"] if may_export else None,
-                "query": filters.as_query(),
+                "query": {**filters.as_query(), "cell": cell_size_for(structure.area)},
                 "questions": [{"id": q.pk, "label": f"{q.number}. {q.text}"} for q in structure.map_questions],
                 "strings": {
                     "cells": _("{n} hexagons with at least {k} marks each; fewer are not shown, so that nobody can be "
@@ -303,6 +303,16 @@ class ResultsView(SurveyMixin, TemplateView):
                 },
             }
         return context
+
+
+def cell_size_for(area) -> int:
+    """Hexagons that fit the survey's area: the largest size with at least six cells across it (a square: 50 m,
+    the whole city: 1,000 m)."""
+    from maps.planning.heatmap import CELL_SIZES
+
+    west, south, east, north = area.transform(25832, clone=True).extent
+    width = max(east - west, north - south)
+    return max([size for size in CELL_SIZES if width / (2 * size) >= 6], default=CELL_SIZES[0])
 
 
 def area_outline(structure) -> dict:

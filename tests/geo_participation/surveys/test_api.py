@@ -246,3 +246,13 @@ def test_marks_outside_each_other_s_cells_stay_hidden(client, survey, planner, s
     heat = json.loads(client.get(url(survey, "results/heatmap.geojson"), {"cell": 50}).content)
     assert heat["features"] == []
     assert Point(7.7670, 49.4445, srid=4326)  # (the places are real points of the area)
+
+
+def test_planners_fetch_the_exports_with_their_api_token(client, answered, planner):
+    from maps.planning.tokens import token_create
+
+    _token, secret = token_create(user=planner, name="QGIS")
+    answer = client.get(url(answered, "marks.geojson"), HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert answer.status_code == 200 and len(json.loads(answer.content)["features"]) == 3
+    assert client.get(url(answered, "export.csv"), HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    assert client.get(url(answered, "export.csv"), HTTP_AUTHORIZATION="Bearer mw_falsch").status_code in (401, 403)

@@ -305,3 +305,17 @@ def test_the_list_of_surveys(client):
     body = text(client.get(reverse("surveys-site:survey-list")))
     assert "Vorplatz am Theater" in body and "Geheime Umfrage" not in body
     assert running.module.get_absolute_url() in body and "Laufen gerade" in body
+
+
+def test_free_texts_wait_in_the_moderators_queue_without_a_name_and_are_shown_once_approved(client, survey, moderator):
+    response_submit(survey=survey, values=good_values(survey), respondent=make_user(username="verraet_nichts"))
+    client.force_login(moderator)
+    queue = text(client.get("/moderation/"))
+    assert "Antworten in eigenen Worten aus Umfragen" in queue and "Schatten und Bänke" in queue
+    assert "verraet_nichts" not in queue
+    answer = Answer.objects.get(question=survey.q["words"])
+    assert client.post("/moderation/", {"item": f"surveys.answer:{answer.pk}", "decision": "approve"}).status_code == 302
+    answer.refresh_from_db()
+    assert answer.status == ModerationStatus.APPROVED
+    client.force_login(make_user(role="Planung"))
+    assert "Schatten und Bänke" in text(client.get(reverse("surveys:results", args=[survey.module.slug])))

@@ -81,7 +81,7 @@ function mapQuestion(element) {
       remove.type = "button";
       remove.className = "button secondary small";
       remove.textContent = format(S.remove, { n });
-      remove.addEventListener("click", () => removeMark(index));
+      remove.addEventListener("click", () => removeMark(index, { fromList: true }));
       item.append(" ", remove);
       return item;
     }));
@@ -160,13 +160,14 @@ function mapQuestion(element) {
     announce(format(S.finished, { n }));
   }
 
-  function removeMark(index) {
+  // ``fromList``: its button is gone with it, so the focus goes to the next mark's button (or the map).
+  function removeMark(index, { fromList = false } = {}) {
     const [mark] = marks.splice(index, 1);
     mark.sketch.remove();
     if (mark === drawing) drawing = null;
     renderList();
     announce(format(S.removed, { n: index + 1 }));
-    (list.querySelector("button") || mapElement).focus();
+    if (fromList) (list.querySelectorAll("li button")[Math.min(index, marks.length - 1)] || mapElement).focus();
   }
 
   function undo() {
