@@ -128,3 +128,34 @@ def test_problems_come_back_named_with_the_marks_kept(page, survey):
     expect(page.locator(f"#{map_id}-marks li")).to_have_count(1)  # the mark is still there
     assert json.loads(page.locator(f"#id_{map_id}").input_value())[0]["geometry"]["type"] == "Point"
     assert not Response.objects.exists()
+
+
+def test_an_area_drawn_with_the_keyboard_corner_by_corner(live_server, browser, transactional_db):
+    survey = make_survey(slug="flaeche", area=FORECOURT, questions=[
+        {"key": "area", "kind": "map", "text": "Wo soll mehr Grün hin?", "geometry_kind": "polygon", "required": True}])
+    client = Client()
+    client.force_login(make_user(username="ben"))
+    context = browser.new_context(locale="de-DE")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": "localhost", "path": "/"}])
+    page = context.new_page()
+    page.goto(f"{live_server.url.replace('127.0.0.1', 'localhost')}/umfrage/flaeche/")
+    map_id = f"q{survey.q['area'].pk}"
+    expect(page.locator(f"#{map_id}-map")).to_have_attribute("data-ready", "true")
+    announcement = page.locator(f"#{map_id}-announcement")
+    page.locator(f"#{map_id}-map").focus()
+    page.keyboard.press("Enter")
+    expect(announcement).to_contain_text("Markierung 1: Fläche begonnen, erste Ecke")
+    for key in ("ArrowRight", "ArrowDown"):
+        page.wait_for_timeout(200)  # as a person's pace: the live region speaks between the keys
+        page.keyboard.press(key)
+        page.keyboard.press("Enter")
+    expect(announcement).to_contain_text("Markierung 1: Fläche mit 3 Ecken")
+    page.get_by_role("button", name="Diese Fläche abschließen").click()
+    expect(announcement).to_contain_text("Markierung 1 abgeschlossen")
+    page.locator(f"#{map_id}-map").focus()
+    page.keyboard.press("Enter")  # a second area is one too many here
+    expect(announcement).to_contain_text("so viele Markierungen gesetzt, wie hier erlaubt sind (1)")
+    page.get_by_role("button", name="Antworten abschicken").click()
+    expect(page.locator("h1")).to_have_text("Danke fürs Mitmachen!")
+    mark = Mark.objects.get()
+    assert mark.geometry.geom_type == "Polygon" and mark.geometry.num_points == 4 and FORECOURT.covers(mark.geometry)
