@@ -31,7 +31,7 @@ from maps.planning.auth import ApiTokenAuthentication
 from .layers import MarkFilters, layers_of
 from .models import Question
 from .selectors import (filters_from_query, marks_geojson, own_response, response_values, responses_counted,
-                        responses_csv, results_data, survey_of, survey_results)
+                        responses_csv, results_data, survey_of, survey_results, withheld)
 from .services import response_save_draft, response_submit
 from .structure import survey_structure
 
@@ -247,11 +247,17 @@ class ResultsApi(SurveyApi):
 
     @extend_schema(parameters=FILTERS, responses=inline_serializer("SurveyResults", {
         "responses": serializers.IntegerField(), "online": serializers.IntegerField(), "paper": serializers.IntegerField(),
-        "filters": serializers.DictField(), "questions": serializers.ListField(child=serializers.DictField())}))
+        "filters": serializers.DictField(), "questions": serializers.ListField(child=serializers.DictField()),
+        "withheld": serializers.BooleanField(help_text="True when a filter left fewer than k responses: then the "
+                                                       "questions are withheld from the public (planners see them).")}))
     def get(self, request, **kwargs):
-        results = survey_results(self.structure, self.result_filters(),
-                                 with_pending=request.user.has_perm("surveys.export_responses", self.module))
-        return Response(results_data(results))
+        team = request.user.has_perm("surveys.export_responses", self.module)
+        results = survey_results(self.structure, self.result_filters(), with_pending=team)
+        data = results_data(results)
+        data["withheld"] = withheld(results, for_the_team=team)
+        if data["withheld"]:
+            data["questions"] = []
+        return Response(data)
 
 
 class HeatmapApi(SurveyApi):

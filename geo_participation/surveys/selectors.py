@@ -323,6 +323,14 @@ def survey_results(structure: Structure, filters: ResultFilters | None = None, *
                          questions=[results[q.pk] for q in structure.questions])
 
 
+def withheld(results: SurveyResults, *, for_the_team: bool) -> bool:
+    """Filtered results of fewer than k responses are not shown to the public: a filter narrowed to one or two
+    responses would show everything else those people answered (k is the heatmaps' HEATMAP_MIN_COUNT)."""
+    from maps.planning.heatmap import min_count
+
+    return not for_the_team and results.filters.active and 0 < results.total < min_count()
+
+
 def results_data(results: SurveyResults) -> dict:
     """The results as the API gives them."""
     def question_data(result: QuestionResult) -> dict:

@@ -20,12 +20,13 @@ from geo_participation.accounts.rules import is_confirmed_resident
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
 from geo_participation.projects.door import ModulePageMixin
+from maps.planning.heatmap import min_count
 
 from .answers import answers_clean
 from .forms import SurveyForm, started_token
 from .models import Channel, Question, Response
 from .selectors import (ResultFilters, filters_from_query, own_response, response_summary, survey_of, survey_results,
-                        surveys_listed)
+                        surveys_listed, withheld)
 from .services import response_save_draft, response_submit, survey_results_publish
 from .structure import survey_structure, value_choices
 
@@ -274,6 +275,8 @@ class ResultsView(SurveyMixin, TemplateView):
             context["filter_errors"] = [m for ms in error.message_dict.values() for m in ms]
         may_export = user.has_perm("surveys.export_responses", module)
         results = survey_results(structure, filters, with_pending=may_export)
+        context["withheld"] = withheld(results, for_the_team=may_export)
+        context["k"] = min_count()
         query = urlencode(filters.as_query())
         api = {name: reverse(f"surveys-api:{name}", kwargs={"module_slug": module.slug})
                for name in ("heatmap", "export-csv", "marks")}

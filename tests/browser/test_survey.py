@@ -68,6 +68,13 @@ def test_a_survey_answered_with_the_mouse_including_a_point_on_the_map(page, sur
     assert Response.objects.get().respondent.username == "anna"
 
 
+def pan(page, map_element, key):
+    """Press an arrow key on the map and wait until the map has moved, as a person would before pressing Enter."""
+    before = map_element.get_attribute("data-centre")
+    page.keyboard.press(key)
+    expect(map_element).not_to_have_attribute("data-centre", before)
+
+
 def test_a_survey_answered_with_the_keyboard_alone_with_the_map_and_the_address_search(page, survey):
     map_id = f"q{survey.q['where'].pk}"
     page.locator(f"#id_q{survey.q['often'].pk}_0").focus()
@@ -76,7 +83,7 @@ def test_a_survey_answered_with_the_keyboard_alone_with_the_map_and_the_address_
 
     # A point under the crosshair: the arrow keys move the map, Enter sets the point where the pan ends.
     page.locator(f"#{map_id}-map").focus()
-    page.keyboard.press("ArrowLeft")
+    pan(page, page.locator(f"#{map_id}-map"), "ArrowLeft")
     page.keyboard.press("Enter")
     announcement = page.locator(f"#{map_id}-announcement")
     expect(announcement).to_contain_text("Markierung 1 gesetzt")
@@ -146,8 +153,7 @@ def test_an_area_drawn_with_the_keyboard_corner_by_corner(live_server, browser, 
     page.keyboard.press("Enter")
     expect(announcement).to_contain_text("Markierung 1: Fläche begonnen, erste Ecke")
     for key in ("ArrowRight", "ArrowDown"):
-        page.wait_for_timeout(200)  # as a person's pace: the live region speaks between the keys
-        page.keyboard.press(key)
+        pan(page, page.locator(f"#{map_id}-map"), key)
         page.keyboard.press("Enter")
     expect(announcement).to_contain_text("Markierung 1: Fläche mit 3 Ecken")
     page.get_by_role("button", name="Diese Fläche abschließen").click()

@@ -256,3 +256,15 @@ def test_planners_fetch_the_exports_with_their_api_token(client, answered, plann
     assert answer.status_code == 200 and len(json.loads(answer.content)["features"]) == 3
     assert client.get(url(answered, "export.csv"), HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
     assert client.get(url(answered, "export.csv"), HTTP_AUTHORIZATION="Bearer mw_falsch").status_code in (401, 403)
+
+
+def test_a_filter_narrowed_to_fewer_than_k_responses_shows_the_public_nothing_but_the_count(client, answered, planner):
+    module = answered.module
+    module.start, module.end = timezone.now() - timezone.timedelta(days=9), timezone.now() - timezone.timedelta(days=1)
+    module.results_published_at = timezone.now()
+    module.save()
+    paper = client.get(url(answered, "results/"), {"channel": "paper"}).json()
+    assert paper["responses"] == 1 and paper["withheld"] is True and paper["questions"] == []
+    assert client.get(url(answered, "results/")).json()["withheld"] is False  # unfiltered: the results of all
+    client.force_login(planner)
+    assert client.get(url(answered, "results/"), {"channel": "paper"}).json()["questions"]

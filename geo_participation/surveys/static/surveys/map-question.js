@@ -190,6 +190,8 @@ function mapQuestion(element) {
   }
 
   map.on("click", (event) => setPoint(event.latlng));
+  // Where the crosshair is, once the map has stopped (tests wait for it, as a person waits for the map to move).
+  map.on("moveend", () => { mapElement.dataset.centre = map.getCenter().toString(); });
   onMapKeys(mapElement, map, { enter: setPoint, backspace: undo });
   tools.addEventListener("click", (event) => {
     const button = event.target.closest("button");
@@ -248,6 +250,7 @@ function mapQuestion(element) {
   });
   const placed = marks.map((mark) => mark.sketch.bounds()).filter(Boolean);
   if (placed.length) map.fitBounds(placed.reduce((all, b) => all.extend(b), L.latLngBounds(placed[0].getSouthWest(), placed[0].getNorthEast())), { maxZoom: 18 });
+  mapElement.dataset.centre = map.getCenter().toString();
   mapElement.dataset.ready = "true";
 }
 
