@@ -80,7 +80,7 @@ class SurveyApi(ModuleApiView):
 
 
 FILTERS = [
-    OpenApiParameter("answer", OpenApiTypes.STR, pattern=r"^\d+:[-\w]+$",
+    OpenApiParameter("answer", OpenApiTypes.STR, pattern=r"^(\d+:[-\w]+)?$",
                      description="Only responses whose answer to a question is (multiple choice: contains) a value: "
                                  "<question id>:<value>, the value an option id, yes/no, or a scale's number; e.g. 12:34."),
     OpenApiParameter("channel", OpenApiTypes.STR, enum=["online", "paper"], description="Only responses of one channel."),
