@@ -4,7 +4,8 @@
 #   scripts/messages.sh maps/mapping    one app only (what you do while working on it)
 #   scripts/messages.sh geo_participation   the foundation's catalogue (templates/, core, accounts, projects)
 # An app with its own locale/ folder keeps its own catalogue (paths in it relative to the app); everything else
-# (templates/, core, accounts, projects) goes into geo_participation/locale.
+# (templates/, core, accounts, projects) goes into geo_participation/locale. geo_participation/locale_overrides
+# (third-party texts in our voice) is written by hand and compiled with every run (it is in LOCALE_PATHS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

@@ -60,6 +60,13 @@ def module(project):
     return make_module(project=project)
 
 
+@pytest.fixture
+def tiles(settings):
+    """Maps with a tile layer, as on the real site, so that its credit (the OpenStreetMap link) is checked too; the
+    tiles themselves are not there (no network in tests), which leaves the map grey behind the credit."""
+    settings.MAP_TILE_URL = "/kacheln/{z}/{x}/{y}.png"
+
+
 # --- browser tests: Debian's Chromium through Playwright (no browser download possible here)
 @pytest.fixture(scope="session")
 def browser_type_launch_args():

@@ -1,9 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
+from . import roles, throttles
 from .services import EMAIL_TAKEN, USERNAME_TAKEN
 
 
@@ -29,6 +30,22 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": _("The new value must be different from the current one."),
         "rate_limited": _("Too many requests in a short time. Please wait a moment and try again."),
     }
+
+    # Failed logins: accounts.throttles instead of allauth's per-account lock-out (see there).
+    def pre_authenticate(self, request, **credentials):
+        wait, scope = throttles.login_wait(request, _login_of(credentials))
+        if wait:
+            request.login_retry_after = wait  # LoginView answers 429 with Retry-After
+            raise forms.ValidationError(throttles.wait_message(wait, scope), code="too_many_login_attempts")
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            throttles.login_success_record(request, _login_of(credentials))
+        return user
+
+    def authentication_failed(self, request, **credentials):
+        throttles.login_failure_record(request, _login_of(credentials))
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
@@ -58,3 +75,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 self.render_mail(template_prefix, email, {"email": email, **context}).send()
             else:
                 super().send_mail(template_prefix, email, context)
+
+
+def _login_of(credentials: dict) -> str:
+    return credentials.get("username") or credentials.get("email") or ""

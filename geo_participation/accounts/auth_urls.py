@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="account_signup"),
     path("login/", views.LoginView.as_view(), name="account_login"),
+    path("reauthenticate/", views.ReauthenticateView.as_view(), name="account_reauthenticate"),
     path("confirm-email/", views.EmailVerificationSentView.as_view(), name="account_email_verification_sent"),
     path("email/", views.EmailView.as_view(), name="account_email"),
     path("password/change/", views.PasswordChangeView.as_view(), name="account_change_password"),

@@ -1,12 +1,17 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .services import REFERRAL_SESSION_KEY
 
 
 class LanguageMiddleware:
-    """German unless the person chose otherwise (profile, then language switch); the browser's wish is ignored,
-    because the city's site is German first and switches only on request."""
+    """The person's language: their profile's, else the one they chose with the switch (cookie), else on a first
+    visit what their browser asks for (``Accept-Language``), else German.
+
+    Pages and API answers alike (the API's errors too), so an English browser gets English from the first page on;
+    the switch and the profile still win. Responses say which language they are in and that it depends on these.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,12 +23,24 @@ class LanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             language = user.language
         if language not in self.languages:
-            language = settings.LANGUAGE_CODE
+            language = self.from_browser(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
+
+    def from_browser(self, request) -> str:
+        """The first of the browser's languages we speak (``de-AT`` counts as ``de``), or German."""
+        header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        for code, _quality in translation.trans_real.parse_accept_lang_header(header):
+            if code == "*":
+                break
+            base = code.split("-")[0].lower()
+            if base in self.languages:
+                return base
+        return settings.LANGUAGE_CODE
 
 
 class ReferralMiddleware:

@@ -68,3 +68,34 @@ class User(AbstractUser):
 
 
 _USER_BY_ID = PreparedLookup(User, where="{self}.id = %s")
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted for one account from one address, or for one address across all accounts.
+
+    Neither the address nor what was typed as the login is stored: ``key`` is a keyed hash of both
+    (``accounts.throttles``), ``address`` a short fingerprint of the hashed address that lets staff tell two
+    addresses apart. Rows are forgotten a day after their last failure.
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("one account from one address")
+        ADDRESS = "address", _("one address, all accounts")
+
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("what is counted"), max_length=8, choices=Scope.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+", verbose_name=_("account"))
+    address = models.CharField(_("address (fingerprint)"), max_length=12)
+    failures = models.PositiveIntegerField(_("failed logins"), default=0)
+    first_failure_at = models.DateTimeField(_("first failure"))
+    last_failure_at = models.DateTimeField(_("last failure"), db_index=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Login throttle")
+        verbose_name_plural = _("Login throttles")
+        ordering = ["-last_failure_at"]
+
+    def __str__(self):
+        return f"{self.get_scope_display()}: {self.user or '–'} / {self.address}"

@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ballot_boxes.view_ballotbox",
     ],
     STAFF: [
+        "accounts.view_loginthrottle",
+        "accounts.delete_loginthrottle",  # lift a throttle after failed logins
         "core.view_sitepage",
         "core.change_sitepage",
         "core.view_barrierreport",

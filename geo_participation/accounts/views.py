@@ -58,7 +58,24 @@ class SignupView(BadInputIs400, allauth_views.SignupView):
             return e.response
 
 
-class LoginView(BadInputIs400, allauth_views.LoginView):
+class ThrottledIs429:
+    """A password form refused because of failed logins (accounts.throttles) answers 429 with Retry-After; the form
+    says why and for how long."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        retry_after = getattr(self.request, "login_retry_after", None)
+        if retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+        return response
+
+
+class LoginView(ThrottledIs429, BadInputIs400, allauth_views.LoginView):
+    pass
+
+
+class ReauthenticateView(ThrottledIs429, BadInputIs400, allauth_views.ReauthenticateView):
     pass
 
 
@@ -136,7 +153,7 @@ def profile(request):
 def data_download(request):
     data = personal_data_export(user=request.user)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
-    filename = f"meine-daten-{timezone.localdate():%Y-%m-%d}.json"
+    filename = f"meine-daten-{timezone.localdate().isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -10,6 +13,27 @@ from .moderation import moderation_approve, moderation_hide, moderation_reject
 # What moderators decide goes through the moderation services (reason required, moderator and time kept, the
 # author told by e-mail); the fields themselves are read-only in every admin that uses ModerationActions.
 MODERATION_FIELDS = ["status", "moderation_reason", "moderated_by", "moderated_at"]
+
+
+class AdminSplitDateTime(widgets.AdminSplitDateTime):
+    """The admin's date and time fields, also when an add form is prefilled from the address (``?start=…``).
+
+    The admin takes initial values from the query string as text; Django's widget expects a datetime and failed
+    with a 500 on any text. Text that reads as a date and time is shown, anything else leaves the field empty.
+    Used for every DateTimeField of the admin (``CoreConfig.ready``). Its template labels both inputs.
+    """
+
+    template_name = "core/widgets/split_datetime.html"
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            try:
+                value = parse_datetime(value.strip())
+            except ValueError:
+                value = None
+            if value is not None and timezone.is_naive(value):
+                value = timezone.make_aware(value)
+        return super().decompress(value)
 
 
 class ModerationActions:

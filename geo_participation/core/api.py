@@ -2,17 +2,19 @@
 and permissions asked through django-rules."""
 
 import copy
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, parsers, permissions
 from rest_framework.exceptions import ErrorDetail
-from rest_framework.parsers import JSONParser
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .input import InputRefused, fields_check, json_loads
 from .refusals import NOT_ALLOWED, NOT_AUTHENTICATED, NOT_FOUND, refusal_of_person
 
 
@@ -21,10 +23,57 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "request_too_large"
 
 
+def input_error(error: InputRefused) -> exceptions.APIException:
+    """A refusal of ``core.input`` as the API answers it: under the field it concerns (the top-level key of a JSON
+    path such as ``geometry.coordinates[0]``), or as the request's own error when it concerns no field."""
+    field = re.split(r"[.\[]", error.field, maxsplit=1)[0] if error.field else ""
+    return (exceptions.ValidationError({field: [str(error)]}) if field
+            else exceptions.ParseError(str(error), code=error.code))
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON read by ``core.input.json_loads``: too deep, control characters or broken JSON are a 400 in words."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return json_loads(stream.read() if stream is not None else b"", strict=self.strict)
+        except InputRefused as error:
+            raise input_error(error) from None
+
+
 class LenientJSONParser(JSONParser):
     """Reads NaN and Infinity (which are not JSON), so that the field holding them is named in the error."""
 
     strict = False
+
+
+class FormParser(parsers.FormParser):
+    """Form fields without control characters (a 400 naming the field)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        try:
+            fields_check(data)
+        except InputRefused as error:
+            raise input_error(error) from None
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Multipart form fields without control characters; a broken body is a 400 in words, not the parser's text."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            result = super().parse(stream, media_type, parser_context)
+        except exceptions.ParseError:
+            raise exceptions.ParseError(_("The form data could not be read.")) from None
+        except MultiPartParserError:
+            raise exceptions.ParseError(_("The form data could not be read.")) from None
+        try:
+            fields_check(result.data)
+        except InputRefused as error:
+            raise input_error(error) from None
+        return result
 
 
 def body_limit_check(request, limit: int) -> None:
@@ -64,6 +113,16 @@ def exception_handler(exc, context):
         code = getattr(response.data["detail"], "code", None)
         response.data["code"] = NOT_ALLOWED.code if code in (None, "permission_denied", "error") else code
     return response
+
+
+def api_refusal(request, exc: exceptions.APIException):
+    """The answer to ``exc`` for a request no API view has seen yet (a middleware's refusal), shaped as any other."""
+    from rest_framework.renderers import JSONRenderer
+
+    response = exception_handler(exc, {"request": request, "view": None})
+    response.accepted_renderer, response.accepted_media_type = JSONRenderer(), "application/json"
+    response.renderer_context = {"request": request, "response": response}
+    return response.render()
 
 
 class RulesPermission(permissions.BasePermission):

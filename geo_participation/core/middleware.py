@@ -1,15 +1,22 @@
-"""The visitor's own address behind the city's reverse proxy.
+"""Middleware of the platform: the visitor's own address behind the proxy, and input no view should see."""
 
-Rate limits count visitors by address (``core.limits``, the barrier-report form). Behind a proxy every request comes
-from the proxy's address, so all visitors would share one allowance. With ``PROXY_COUNT`` proxies in front, each
-appends the address it saw to ``X-Forwarded-For``; the entry that many places from the right was written by our own
-first proxy and cannot be forged by the client (anything further left can).
-"""
-
+from csp.constants import NONE, SELF
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.shortcuts import render
+
+from .input import InputRefused, fields_check, parameters_check
 
 
 class ClientAddressMiddleware:
+    """The visitor's own address behind the city's reverse proxy.
+
+    Rate limits count visitors by address (``core.limits``, the barrier-report form, failed logins). Behind a proxy
+    every request comes from the proxy's address, so all visitors would share one allowance. With ``PROXY_COUNT``
+    proxies in front, each appends the address it saw to ``X-Forwarded-For``; the entry that many places from the
+    right was written by our own first proxy and cannot be forged by the client (anything further left can).
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.proxies = settings.PROXY_COUNT
@@ -20,3 +27,60 @@ class ClientAddressMiddleware:
             if len(forwarded) >= self.proxies:
                 request.META["REMOTE_ADDR"] = forwarded[-self.proxies]
         return self.get_response(request)
+
+
+class InputCheckMiddleware:
+    """Refuse control characters in query parameters and page forms with a 400 in words, before any view runs.
+
+    PostgreSQL refuses NUL in text, so a NUL in ``?abstimmung=`` was a 500 from the database. Query parameters are
+    checked on every request; form fields of pages after the CSRF check has read them (listed after
+    ``CsrfViewMiddleware``). Views exempt from that check, the API's, read their bodies with ``core.api``'s parsers,
+    which refuse the same characters. The answer is JSON under ``/api/`` and a page elsewhere, in the request's
+    language (listed after the language middleware).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        try:
+            parameters_check(request.GET)
+            if request.method == "POST" and not getattr(view_func, "csrf_exempt", False) and _is_form(request):
+                try:
+                    data = request.POST
+                except Exception:  # noqa: BLE001 - an unreadable body is the view's (and Django's) to answer
+                    return None
+                fields_check(data)
+        except InputRefused as error:
+            if request.path.startswith("/api/"):
+                from .api import api_refusal, input_error
+
+                return api_refusal(request, input_error(error))
+            return render(request, "400.html", {"message": str(error)}, status=400)
+        return None
+
+
+def _is_form(request) -> bool:
+    return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, whose ``frame-ancestors`` says what the response's ``X-Frame-Options`` says.
+
+    Two headers decide who may frame a page: browsers that know CSP follow ``frame-ancestors``, older ones
+    ``X-Frame-Options``. Both are derived from one decision, X-Frame-Options (``DENY`` site-wide, ``SAMEORIGIN``
+    where a view says ``xframe_options_sameorigin``, like the staff's folium map in its iframe), so they cannot
+    disagree. Listed before ``XFrameOptionsMiddleware``, so that its header is set when this one reads it.
+    """
+
+    FRAME_ANCESTORS = {"DENY": [NONE], "SAMEORIGIN": [SELF]}
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        ancestors = self.FRAME_ANCESTORS.get(response.get("X-Frame-Options", "").upper())
+        if ancestors is not None:
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ancestors}
+        return parts

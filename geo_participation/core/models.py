@@ -68,7 +68,9 @@ class BarrierReport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.created_at:%d.%m.%Y} – {self.description[:60]}"
+        from .dates import day
+
+        return f"{day(self.created_at, short=True)} – {self.description[:60]}"
 
 
 class Report(models.Model):

@@ -2,8 +2,10 @@
 
 A model that residents write (a contribution, a comment, an opinion) inherits ``Moderated``: it starts
 ``pending``, a moderator approves or rejects it (with a reason the author sees), and a published item
-that residents report can be hidden. A format puts its models into the moderators' queue in its ``format.py``
-(``Format.moderation``, see geo_participation/formats.py).
+that residents report can be hidden. Once ``REPORTS_TO_HIDE`` different residents have reported a published item,
+it is hidden at once until a moderator decides (``moderation_hide_after_reports``); its author and the reporters are
+told, and again when the moderator has decided. A format puts its models into the moderators' queue in its
+``format.py`` (``Format.moderation``, see geo_participation/formats.py).
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ class Moderated(models.Model):
     def is_published(self) -> bool:
         return self.status == ModerationStatus.APPROVED
 
+    @property
+    def awaits_review(self) -> bool:
+        """Hidden because enough residents reported it, and no moderator has decided yet (a moderator's hiding
+        always has a reason and a moderator)."""
+        return self.status == ModerationStatus.HIDDEN and not self.moderated_by_id and not self.moderation_reason
+
 
 @dataclass(frozen=True)
 class QueueEntry:
@@ -63,16 +71,21 @@ def queue_entries() -> list[QueueEntry]:
 
 
 def _decide(item: Moderated, *, moderator, status: str, reason: str = "", notify: bool = True) -> Moderated:
-    changed = item.status != status
+    # An item hidden after reports was taken off the site "until a moderator decides": its author hears the
+    # decision even when the state stays hidden, and so do the residents who reported it.
+    changed = item.status != status or item.awaits_review
     item.status = status
     item.moderation_reason = reason
     item.moderated_by = moderator
     item.moderated_at = timezone.now()
     item.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
-    if notify and changed:
-        from .notifications import notify_author_of_decision
+    reporters = _resolve_reports(item)  # a decision answers the reports that are open
+    if notify:
+        from .notifications import notify_author_of_decision, notify_reporters
 
-        notify_author_of_decision(item)
+        if changed:
+            notify_author_of_decision(item)
+        notify_reporters(item, reporters)
     return item
 
 
@@ -95,7 +108,6 @@ def moderation_hide(*, item: Moderated, moderator, reason: str, notify: bool = T
     """Take a published item off the site (after a report, say), with a reason its author sees."""
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason for hiding this item.")})
-    _resolve_reports(item)  # the reports that led here are answered
     return _decide(item, moderator=moderator, status=ModerationStatus.HIDDEN, reason=reason.strip(), notify=notify)
 
 
@@ -110,26 +122,70 @@ def queue_pending(entry: QueueEntry):
 
 
 def queue_reported(entry: QueueEntry):
-    """The entry's published items that residents reported and no moderator has looked at yet."""
+    """The entry's items with reports no moderator has looked at yet: published ones, and those hidden after
+    reports until a moderator decides (hidden by a moderator, an item has no open reports)."""
     from django.contrib.contenttypes.models import ContentType
 
     from .models import Report
 
     reports = Report.objects.filter(content_type=ContentType.objects.get_for_model(entry.model), resolved_at__isnull=True)
-    return entry.model._default_manager.filter(status=ModerationStatus.APPROVED,
+    return entry.model._default_manager.filter(status__in=[ModerationStatus.APPROVED, ModerationStatus.HIDDEN],
                                                pk__in=reports.values("object_id")).order_by("pk")
 
 
-def _resolve_reports(item: Moderated) -> int:
+def open_reports(item):
+    """The reports of ``item`` that no moderator has answered yet, oldest first."""
     from django.contrib.contenttypes.models import ContentType
 
     from .models import Report
 
     return Report.objects.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk,
-                                 resolved_at__isnull=True).update(resolved_at=timezone.now())
+                                 resolved_at__isnull=True).order_by("created_at", "pk")
+
+
+def _resolve_reports(item: Moderated) -> list:
+    """Mark the open reports of ``item`` as answered; the residents who sent them (for telling them)."""
+    reports = open_reports(item)
+    reporters = [report.reporter for report in reports.select_related("reporter") if report.reporter is not None]
+    reports.update(resolved_at=timezone.now())
+    return reporters
+
+
+def moderation_hide_after_reports(item: Moderated, *, notify: bool = True) -> bool:
+    """Hide a published item that ``REPORTS_TO_HIDE`` different residents have reported, until a moderator decides.
+
+    Called with the item's row locked (``core.services.report_create``), so that reports sent at the same moment are
+    counted one after another: each counts once, and the one that reaches the threshold hides the item. Its author
+    and everyone who reported it are told.
+    """
+    if item.status != ModerationStatus.APPROVED:
+        return False
+    reports = list(open_reports(item).select_related("reporter"))
+    if len(reports) < settings.REPORTS_TO_HIDE:
+        return False
+    item.status = ModerationStatus.HIDDEN
+    item.moderation_reason = ""
+    item.moderated_by = None
+    item.moderated_at = timezone.now()
+    item.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
+    if notify:
+        from .notifications import notify_author_of_reports, notify_reporters
+
+        notify_author_of_reports(item, count=len(reports))
+        notify_reporters(item, [report.reporter for report in reports if report.reporter is not None])
+    return True
 
 
 @transaction.atomic
-def moderation_dismiss_reports(*, item: Moderated, moderator) -> int:
-    """Keep a reported item published: the reports are marked as looked at."""
-    return _resolve_reports(item)
+def moderation_dismiss_reports(*, item: Moderated, moderator, notify: bool = True) -> int:
+    """Keep a reported item published (or publish it again, if the reports had hidden it); the reports are answered."""
+    count = open_reports(item).count()
+    if item.status == ModerationStatus.HIDDEN:
+        _decide(item, moderator=moderator, status=ModerationStatus.APPROVED, notify=notify)
+        return count
+    reporters = _resolve_reports(item)
+    if notify:
+        from .notifications import notify_reporters
+
+        notify_reporters(item, reporters)
+    return count

@@ -104,7 +104,7 @@ class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
         """Approve, reject (with a reason the author sees), hide (with a reason) or keep a reported item."""
         label, _sep, pk = request.POST.get("item", "").partition(":")
         entry = moderation.queue_entry(label)
-        if entry is None or not pk.isdigit():
+        if entry is None or not (pk.isascii() and pk.isdigit()) or len(pk) > 18:  # "²" is a digit int() cannot read
             raise Http404
         item = get_object_or_404(entry.model, pk=int(pk))
         decision, reason = request.POST.get("decision"), request.POST.get("reason", "")

@@ -85,6 +85,9 @@ Von hochgeladenen Fotos entfernen wir alle Metadaten, auch den Aufnahmeort (GPS)
 ## Deine Rechte
 Unter „Mein Profil“ kannst du alle über dich gespeicherten Daten herunterladen und dein Konto löschen. Beim Löschen entfernen wir deine persönlichen Daten; deine Beiträge bleiben ohne Namen erhalten.
 
+## Schutz vor Passwort-Raten
+Schlägt eine Anmeldung fehl, zählen wir die Fehlversuche für das Konto und für deine Verbindung, damit niemand Passwörter durchprobieren kann. Deine IP-Adresse speichern wir dabei nicht, nur einen mit einem geheimen Schlüssel daraus berechneten Wert (einen Hash). Einen Tag nach dem letzten Fehlversuch löschen wir ihn. Sonst speichern wir keine IP-Adressen.
+
 ## Cookies
 Wir setzen nur technisch notwendige Cookies: für die Anmeldung, den Schutz von Formularen und deine Spracheinstellung. Es gibt kein Tracking.
 
@@ -102,6 +105,9 @@ We strip all metadata from uploaded photos, including the location (GPS). Photos
 
 ## Your rights
 Under "My profile" you can download everything stored about you and delete your account. Deleting erases your personal data; your contributions stay, without your name.
+
+## Protection against password guessing
+When a login fails, we count the failures for the account and for your connection, so that nobody can try out passwords. We do not store your IP address for this, only a value computed from it with a secret key (a hash). We delete it one day after the last failure. We store no other IP addresses.
 
 ## Cookies
 Only technically necessary cookies: login, form protection, your language. No tracking.""",

@@ -46,6 +46,10 @@ CODES = {
     "module_closed": "the format has ended: reading stays possible, taking part not (403)",
     "not_allowed": "not allowed for you, here or now (403)",
     "request_too_large": "the body is too large (413)",
+    "invalid_json": "the body is not JSON (400)",
+    "too_deep": "the JSON is nested more than 32 levels deep (400)",
+    "invalid_characters": "a control character (such as NUL) or a lone surrogate in a parameter or the body; a field's "
+                          "character is answered under the field's name instead (400)",
 }
 
 

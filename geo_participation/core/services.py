@@ -4,8 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import BarrierReport, Report
+from .moderation import Moderated, moderation_hide_after_reports
+
+REPORT_HID_ITEM = gettext_lazy("Thank you. Several residents have reported this, so it is hidden until the moderators "
+                               "have decided.")
 
 
 @transaction.atomic
@@ -27,8 +32,14 @@ def barrier_report_create(*, description: str, page_url: str = "", contact_email
 
 @transaction.atomic
 def report_create(*, item, reporter, reason: str) -> Report:
-    """Record a resident's report of a published item (once per person and item)."""
+    """Record a resident's report of a published item (once per person and item). When ``REPORTS_TO_HIDE``
+    different residents have reported it, it is hidden until a moderator decides."""
     content_type = ContentType.objects.get_for_model(item)
+    moderated = isinstance(item, Moderated)
+    if moderated:
+        # Reports of one item are counted one after another: two sent at the same moment both count, and the one
+        # that reaches the threshold sees the other.
+        item = type(item)._default_manager.select_for_update().get(pk=item.pk)
     if Report.objects.filter(content_type=content_type, object_id=item.pk, reporter=reporter).exists():
         raise ValidationError({"reason": _("You have already reported this.")})
     report = Report(content_type=content_type, object_id=item.pk, reporter=reporter, reason=reason.strip())
@@ -38,4 +49,5 @@ def report_create(*, item, reporter, reason: str) -> Report:
             report.save()
     except IntegrityError:
         raise ValidationError({"reason": _("You have already reported this.")}) from None
+    report.hid_item = moderated and moderation_hide_after_reports(item)  # for the page's thanks
     return report

@@ -49,7 +49,7 @@ class PollDetailApi(PollApi):
 
     @extend_schema_serializer(component_name="Poll")
     class OutputSerializer(serializers.Serializer):
-        title = serializers.CharField(source="module.title")
+        title = serializers.CharField(source="module.i18n.title")
         state = serializers.CharField(source="module.state")
         start = serializers.DateTimeField(source="module.start")
         end = serializers.DateTimeField(source="module.end")

@@ -24,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.core import dates
 from geo_participation.projects.models import Module
 from maps.ballot_boxes.models import BallotBox
 
@@ -183,7 +184,7 @@ class PostcardTally(models.Model):
         indexes = [models.Index(fields=["poll", "box", "emptied_on"], name="polls_tally_emptying")]
 
     def __str__(self):
-        return f"{self.box} · {self.emptied_on:%d.%m.%Y}"
+        return f"{self.box} · {dates.day(self.emptied_on, short=True)}"
 
     @property
     def is_confirmed(self) -> bool:

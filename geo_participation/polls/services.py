@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from geo_participation.core import dates
 from geo_participation.projects.door import phase_refusal
 from maps.ballot_boxes.models import BallotBox
 
@@ -192,7 +193,7 @@ def tally_create(*, poll: Poll, box: BallotBox, emptied_on: dt.date, counts: dic
         raise ValidationError({"emptied_on": _("An emptying cannot be in the future.")})
     if emptied_on < timezone.localdate(poll.module.start):
         raise ValidationError({"emptied_on": _("The poll started only on %(date)s.")
-                               % {"date": f"{timezone.localdate(poll.module.start):%d.%m.%Y}"}})
+                               % {"date": dates.day(poll.module.start, short=True)}})
     cleaned, invalid = _clean_counts(poll, counts, invalid_count)
     now = timezone.now()
     tally = PostcardTally(poll=poll, box=box, emptied_on=emptied_on, invalid_count=invalid, note=note.strip(),

@@ -72,16 +72,16 @@ class PollDetailView(PollMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def vote_form(self, **kwargs) -> VoteForm:
-        return VoteForm(poll=self.poll, options=self.options, auto_id="vote-%s", **kwargs)
+        return VoteForm(poll=self.poll, options=self.poll_options, auto_id="vote-%s", **kwargs)
 
     @cached_property
-    def options(self):
+    def poll_options(self):
         return list(self.poll.options.all()) if self.poll else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, module, poll = self.request.user, self.module, self.poll
-        context.update(poll=poll, options=self.options)
+        context.update(poll=poll, options=self.poll_options)
         if poll is None:
             return context
         participation = self.participation
@@ -95,7 +95,7 @@ class PollDetailView(PollMixin, TemplateView):
                 initial["options"] = initial["options"][0]
             form = self.vote_form(initial=initial)
         context.update(participation=participation, may_vote=may_vote, may_change=may_change, form=form,
-                       option_rows=list(zip(self.options, form["options"])) if form else [],
+                       option_rows=list(zip(self.poll_options, form["options"])) if form else [],
                        boxes=list(boxes_for_poll(poll=poll)))
         if user.has_perm("polls.view_result", module):
             result = context["result"] = poll_result(poll=poll)

@@ -58,6 +58,8 @@ class ModuleAdmin(admin.ModelAdmin):
         (None, {"fields": ["project", "format_key", "title", "slug", "description", "weight", "is_draft"]}),
         (_("Period"), {"fields": ["start", "end"]}),
         (_("Results"), {"fields": ["results_published_at", "results_summary"]}),
+        (_("In English (optional: English readers see the German text where these are empty)"),
+         {"fields": ["title_en", "description_en", "results_summary_en"]}),
     ]
 
     @admin.display(description=_("Type"))

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation import formats
+from geo_participation.core.translation import TranslatedTexts
 from maps.geo.selectors import city_boundary
 
 
@@ -25,6 +26,11 @@ class Project(models.Model):
     slug = models.SlugField(_("Short name in the address"), max_length=100, unique=True)
     summary = models.CharField(_("Summary"), max_length=300)
     description = models.TextField(_("Description"), blank=True)
+    # For English readers; empty: they read the German text (core.translation). Empty in the database too, for rows
+    # written by code that does not know these fields (a migration's historical model).
+    title_en = models.CharField(_("Title (English)"), max_length=200, blank=True, default="", db_default="")
+    summary_en = models.CharField(_("Summary (English)"), max_length=300, blank=True, default="", db_default="")
+    description_en = models.TextField(_("Description (English)"), blank=True, default="", db_default="")
     image = models.ImageField(_("Image"), upload_to="projects/", blank=True)
     image_alt = models.CharField(_("Image description (alt text)"), max_length=300, blank=True)
     topic = models.CharField(_("Topic"), max_length=32, choices=Topic.choices)
@@ -34,6 +40,8 @@ class Project(models.Model):
                                     help_text=_("Leave empty for the whole city."))
     is_draft = models.BooleanField(_("Draft (not public)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    i18n = TranslatedTexts()
 
     class Meta:
         verbose_name = _("Project")
@@ -87,8 +95,15 @@ class Module(models.Model):
     end = models.DateTimeField(_("End"))
     results_published_at = models.DateTimeField(_("Results published on"), null=True, blank=True)
     results_summary = models.TextField(_("Result in words"), blank=True)
+    # For English readers; empty: they read the German text (core.translation). Empty in the database too, for rows
+    # written by code that does not know these fields (a migration's historical model).
+    title_en = models.CharField(_("Title (English)"), max_length=200, blank=True, default="", db_default="")
+    description_en = models.TextField(_("Description (English)"), blank=True, default="", db_default="")
+    results_summary_en = models.TextField(_("Result in words (English)"), blank=True, default="", db_default="")
     weight = models.PositiveSmallIntegerField(_("Order within the project"), default=0)
     is_draft = models.BooleanField(_("Draft (not public)"), default=False)
+
+    i18n = TranslatedTexts()
 
     objects = ModuleQuerySet.as_manager()
 

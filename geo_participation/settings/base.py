@@ -75,7 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "geo_participation.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "geo_participation.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,10 +83,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "geo_participation.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "geo_participation.core.middleware.InputCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "geo_participation.accounts.middleware.ReferralMiddleware",
 ]
+
+# Who may frame our pages: nobody, except where a view says xframe_options_sameorigin. The CSP's frame-ancestors
+# follows this header on every response (core.middleware.ContentSecurityPolicyMiddleware).
+X_FRAME_OPTIONS = "DENY"
 
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, the client's address is REMOTE_ADDR).
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
@@ -179,12 +184,27 @@ ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrator", "moderation", "moderator
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("SITE_PROTOCOL", "https")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip", "confirm_email": "1/3m/key"}
+# Failed logins are throttled by accounts.throttles (per account and address together, and per address), not by
+# allauth's per-account limit, with which anyone could lock anyone out.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "signup": "20/m/ip", "confirm_email": "1/3m/key"}
+LOGIN_THROTTLE = {
+    "FREE_FAILURES": int(env("LOGIN_THROTTLE_FREE_FAILURES", "5")),  # per account and address, before the first wait
+    "FIRST_DELAY": int(env("LOGIN_THROTTLE_FIRST_DELAY", "30")),  # seconds; doubled with each further failure
+    "MAX_DELAY": int(env("LOGIN_THROTTLE_MAX_DELAY", str(15 * 60))),
+    "ADDRESS_FAILURES": int(env("LOGIN_THROTTLE_ADDRESS_FAILURES", "50")),  # per address, all accounts, per window
+    "ADDRESS_WINDOW": int(env("LOGIN_THROTTLE_ADDRESS_WINDOW", str(60 * 60))),
+    "FORGET_AFTER": 24 * 60 * 60,  # a row is deleted a day after its last failure
+}
+
+# --- moderation: a published contribution, comment or opinion that this many different residents reported is hidden
+# until a moderator decides (core.moderation.moderation_hide_after_reports).
+REPORTS_TO_HIDE = int(env("REPORTS_TO_HIDE", "3"))
 
 # --- i18n: German first, English second
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "geo_participation" / "locale"]
+# Our catalogue first; then, kept by hand, Django's, the admin's, allauth's and DRF's texts in our voice ("du").
+LOCALE_PATHS = [BASE_DIR / "geo_participation" / "locale", BASE_DIR / "geo_participation" / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -236,7 +256,17 @@ MAP_DATA_ATTRIBUTION = env(
     "MAP_DATA_ATTRIBUTION",
     "Grenzen: Stadt Kaiserslautern (opendata.kaiserslautern.de), Daten verändert",
 )
-
+# The same for English readers (maps.geo.context_processors picks by language; German where these are empty).
+MAP_TILE_ATTRIBUTION_EN = env(
+    "MAP_TILE_ATTRIBUTION_EN",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    if "MAP_TILE_ATTRIBUTION" not in os.environ else "",
+)
+MAP_DATA_ATTRIBUTION_EN = env(
+    "MAP_DATA_ATTRIBUTION_EN",
+    "Boundaries: City of Kaiserslautern (opendata.kaiserslautern.de), data modified"
+    if "MAP_DATA_ATTRIBUTION" not in os.environ else "",
+)
 
 def tile_origin(tile_url: str) -> str:
     """The scheme and host of a tile URL template, as a CSP source; a {s} subdomain becomes a wildcard."""
@@ -261,8 +291,9 @@ def content_security_policy(tile_url: str) -> dict:
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        # The staff's folium map is a document of ours shown in an iframe of ours.
-        "frame-ancestors": [SELF],
+        # No page may be framed (as X_FRAME_OPTIONS says); the staff's folium map, a document of ours in an iframe
+        # of ours, says SAMEORIGIN, and core.middleware.ContentSecurityPolicyMiddleware makes this 'self' there.
+        "frame-ancestors": [NONE],
     }}
 
 
@@ -285,6 +316,9 @@ TILE_LAYER_THRESHOLD = int(env("TILE_LAYER_THRESHOLD", "20000"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Our parsers refuse JSON nested too deeply and control characters with a 400 in words (core.input).
+    "DEFAULT_PARSER_CLASSES": ["geo_participation.core.api.JSONParser", "geo_participation.core.api.FormParser",
+                               "geo_participation.core.api.MultiPartParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_SCHEMA_CLASS": "geo_participation.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "geo_participation.core.api.exception_handler",
@@ -298,6 +332,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No links inside the operations' summary buttons (deep links): a link in a button is nested interaction that
+    # keyboard and screen-reader users cannot reach (axe: nested-interactive).
+    # Example code unhighlighted: the highlighter's colours are too faint on its dark background (axe: color-contrast).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
 }
 
 # GDAL 3.6 on Debian 12 is older than Django 5.2 would like; it works for what we use.

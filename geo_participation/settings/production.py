@@ -19,7 +19,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
-X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [
     "gis.W001",
     # HSTS preload is a one-way door for the whole domain: the city opts in with SECURE_HSTS_PRELOAD=true.

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from geo_participation.core.api import LenientJSONParser
+from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser
 from geo_participation.core.openapi import BBOX_SCHEMA
 from geo_participation.core.refusals import NOT_AUTHENTICATED, NOT_FOUND
 from geo_participation.projects.door import ModuleApiView

@@ -12,7 +12,10 @@ from .models import COMMENT_MAX_LENGTH, Opinion, Rating
 POINT_SCHEMA = {
     "type": "object",
     "nullable": True,
-    "description": "GeoJSON Point in WGS 84, longitude first. It is moved onto the feature's line.",
+    "description": ("GeoJSON Point in WGS 84, longitude first. It is moved onto the feature's line. Refused with a 400 "
+                    "on `point`: any other geometry type, an empty or too-far-away point (more than the format's "
+                    "distance from the line), NaN, infinite or out-of-range coordinates, a `crs` member, and members "
+                    "of the wrong type (`bbox` not four finite numbers, `coordinates` not an array)."),
     "properties": {
         "type": {"type": "string", "enum": ["Point"]},
         "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,

@@ -18,9 +18,10 @@ from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from geo_participation.core.input import InputRefused, json_loads
 from geo_participation.core.moderation import ModerationStatus
 from geo_participation.projects.door import phase_refusal
-from maps.geo.parsing import GeoJSONError
+from maps.geo.parsing import GeoJSONError, members_check
 
 from .geometry import MAX_LINE_VERTICES, lines_from_geojson
 from .models import COMMENT_MAX_LENGTH, Feature, Opinion, Rating
@@ -197,14 +198,19 @@ def features_import(*, module, data: bytes | str, source: str = "") -> ImportRes
     has one); the spots residents marked stay where they were.
     """
     try:
-        collection = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError({"file": _("This file is not valid GeoJSON (it cannot be read as JSON).")}) from None
+        collection = json_loads(data, strict=False)  # NaN: named per feature below
+    except InputRefused as error:
+        raise ValidationError({"file": _("This file is not valid GeoJSON (it cannot be read as JSON).")
+                               if error.code == "invalid_json" else str(error)}) from None
     if isinstance(collection, dict) and collection.get("type") == "Feature":
         collection = {"type": "FeatureCollection", "features": [collection], "crs": collection.get("crs")}
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
             or not isinstance(collection.get("features"), list):
         raise ValidationError({"file": _("The file must contain a GeoJSON FeatureCollection.")})
+    try:
+        members_check(collection)
+    except GeoJSONError as error:
+        raise ValidationError({"file": str(error)}) from None
     features = collection["features"]
     if not features:
         raise ValidationError({"file": _("The file contains no features.")})
@@ -219,6 +225,11 @@ def features_import(*, module, data: bytes | str, source: str = "") -> ImportRes
         label = _("Feature %(number)d") % {"number": number}
         if not isinstance(item, dict) or item.get("type") != "Feature":
             errors.append(_("%(feature)s: this is not a GeoJSON Feature.") % {"feature": label})
+            continue
+        try:
+            members_check(item)
+        except GeoJSONError as error:
+            errors.append(f"{label}: {error}")
             continue
         properties = item.get("properties") if isinstance(item.get("properties"), dict) else {}
         name = properties.get("name")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from geo_participation.core.services import report_create
+from geo_participation.core.services import REPORT_HID_ITEM, report_create
 from geo_participation.projects.door import ModulePageMixin, phase_refusal
 
 from .forms import OpinionForm, ReportForm
@@ -239,11 +239,12 @@ class OpinionReportView(FeatureMixin, TemplateView):
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                report_create(item=self.opinion, reporter=request.user, reason=form.cleaned_data["reason"])
+                report = report_create(item=self.opinion, reporter=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, _("Thank you for your report. The moderators will look at it."))
+                messages.success(request, REPORT_HID_ITEM if report.hid_item
+                                 else _("Thank you for your report. The moderators will look at it."))
                 return redirect(self.feature.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -1,13 +1,23 @@
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+
+def attribution(kind: str) -> str:
+    """``tile`` or ``data`` attribution in the reader's language: ``MAP_…_ATTRIBUTION_EN`` for English readers when
+    it is set, the German ``MAP_…_ATTRIBUTION`` otherwise."""
+    german = getattr(settings, f"MAP_{kind.upper()}_ATTRIBUTION")
+    if (get_language() or "").startswith("en"):
+        return getattr(settings, f"MAP_{kind.upper()}_ATTRIBUTION_EN", "") or german
+    return german
 
 
 def _map_config() -> dict:
     return {
         "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "data_attribution": settings.MAP_DATA_ATTRIBUTION,
+        "tile_attribution": attribution("tile"),
+        "data_attribution": attribution("data"),
         # Leaflet's own controls speak English ("Zoom in", "Close popup"): screen readers read these instead.
         "labels": {"zoom_in": _("Zoom in"), "zoom_out": _("Zoom out"), "close_popup": _("Close popup")},
         "icons": {

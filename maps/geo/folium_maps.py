@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jinja2 import Template
 
+from .context_processors import attribution
 from .selectors import city_boundary
 
 LEAFLET_JS = "vendor/leaflet-1.9.4/leaflet.js"
@@ -43,7 +44,7 @@ def base_map(*, location=CITY_CENTRE, zoom_start=13, **kwargs) -> folium.Map:
     fmap.default_js = [("leaflet", static(LEAFLET_JS))]
     fmap.default_css = [("leaflet_css", static(LEAFLET_CSS)), ("platform_css", static("css/folium.css"))]
     if settings.MAP_TILE_URL:
-        folium.TileLayer(tiles=settings.MAP_TILE_URL, attr=settings.MAP_TILE_ATTRIBUTION, name="Karte").add_to(fmap)
+        folium.TileLayer(tiles=settings.MAP_TILE_URL, attr=attribution("tile"), name="Karte").add_to(fmap)
     MapScript("{map}.attributionControl.setPrefix(false); L.control.scale({imperial: false}).addTo({map});").add_to(fmap)
     return fmap
 
@@ -53,9 +54,9 @@ def add_city_boundary(fmap: folium.Map) -> None:
         city_boundary().json,
         name="Stadtgrenze",
         style_function=lambda _f: {"color": "#1d4f91", "weight": 2, "fill": False},
-        attr=settings.MAP_DATA_ATTRIBUTION,
+        attr=attribution("data"),
     ).add_to(fmap)
-    MapScript(f"{{map}}.attributionControl.addAttribution({json.dumps(settings.MAP_DATA_ATTRIBUTION)});").add_to(fmap)
+    MapScript(f"{{map}}.attributionControl.addAttribution({json.dumps(attribution('data'))});").add_to(fmap)
 
 
 def render_page(fmap: folium.Map, *, title: str, nonce: str) -> str:

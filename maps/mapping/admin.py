@@ -31,7 +31,7 @@ class MapSettingsInline(admin.StackedInline):
 
 class CategoryInline(admin.TabularInline):
     model = Category
-    fields = ["name", "colour", "icon", "description", "weight"]
+    fields = ["name", "colour", "icon", "description", "name_en", "description_en", "weight"]
     extra = 0
 
 
@@ -53,7 +53,7 @@ class PhotoInline(admin.TabularInline):
         """Through the photo view, as everywhere: the files themselves have no address."""
         if photo.pk is None:
             return ""
-        return format_html('<a href="{}"><img src="{}" alt="{}" style="max-height:120px"></a>',
+        return format_html('<a href="{}"><img src="{}" alt="{}" class="photo-preview"></a>',
                            photo.url, photo.thumbnail_url, photo.alt_text)
 
 

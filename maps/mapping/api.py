@@ -10,12 +10,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from geo_participation.core.api import LenientJSONParser
+from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
 from geo_participation.core.openapi import BBoxField
@@ -107,12 +106,12 @@ class MapSettingsApi(ModuleApi):
     def get(self, request, module_slug):
         map_settings = selectors.map_settings_for(self.module)
         return Response({
-            "title": self.module.title, "state": self.module.state.value, "url": self.module.get_absolute_url(),
+            "title": self.module.i18n.title, "state": self.module.state.value, "url": self.module.get_absolute_url(),
             "start": self.module.start, "end": self.module.end,
             "geometry_kinds": map_settings.geometry_kinds, "photos_enabled": map_settings.photos_enabled,
             "supports_enabled": map_settings.supports_enabled, "comments_enabled": map_settings.comments_enabled,
             "area": {"type": "MultiPolygon", "coordinates": map_settings.effective_area.coords},
-            "categories": [{"id": c.pk, "name": c.name, "colour": c.colour, "icon": c.icon, "description": c.description}
+            "categories": [{"id": c.pk, "name": c.i18n.name, "colour": c.colour, "icon": c.icon, "description": c.i18n.description}
                            for c in selectors.categories_of(self.module)],
             "attribute_schema": attribute_schema(selectors.attributes_of(self.module)),
         })

@@ -34,7 +34,8 @@ class CategoryChoiceField(forms.ModelChoiceField):
                                   params={"value": value}) from None
 
     def label_from_instance(self, category):
-        return f"{category.name} – {category.description}" if category.description else category.name
+        texts = category.i18n
+        return f"{texts.name} – {texts.description}" if texts.description else texts.name
 
 
 def _attribute_field(attribute: Attribute) -> forms.Field:
@@ -183,7 +184,7 @@ class FilterForm(forms.Form):
         if categories:
             self.fields["category"] = forms.MultipleChoiceField(
                 label=_("Categories"), required=False, widget=forms.CheckboxSelectMultiple,
-                choices=[(str(c.pk), c.name) for c in categories])
+                choices=[(str(c.pk), c.i18n.name) for c in categories])
         for attribute in attributes:
             if attribute.kind == Attribute.Kind.CHOICE:
                 self.fields[f"attr_{attribute.key}"] = forms.ChoiceField(

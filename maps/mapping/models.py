@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_participation.core.moderation import Moderated, ModerationStatus
 from geo_participation.core.storage import private_storage
+from geo_participation.core.translation import TranslatedTexts
 from geo_participation.projects.models import Module
 from maps.geo.models import AdministrativeArea
 
@@ -104,7 +105,13 @@ class Category(models.Model):
                               help_text=_("Dark enough for white icons: a contrast of at least 3:1 with white."))
     icon = models.CharField(_("Icon"), max_length=16, choices=Icon.choices, default=Icon.PIN)
     description = models.CharField(_("Description"), max_length=300, blank=True)
+    # For English readers; empty: they read the German text (core.translation). Empty in the database too, for rows
+    # written by code that does not know these fields (a migration's historical model).
+    name_en = models.CharField(_("Name (English)"), max_length=80, blank=True, default="", db_default="")
+    description_en = models.CharField(_("Description (English)"), max_length=300, blank=True, default="", db_default="")
     weight = models.PositiveSmallIntegerField(_("Order"), default=0)
+
+    i18n = TranslatedTexts()
 
     class Meta:
         verbose_name = _("Category")

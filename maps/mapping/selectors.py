@@ -227,6 +227,14 @@ def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None
         return _one_text(sql, params, encoded=encoded)
     cell_x = 360 / (256 * 2 ** zoom) * CLUSTER_CELL_PX
     cell_y = cell_x * math.cos(math.radians(bbox.centroid.y))  # cells about square on a Web Mercator map
+    # A cell at the edge of the view may join one just outside it (_spread_clusters): the view is widened by the gap,
+    # so that what it shows does not change when the map is panned a little (opening a popup pans it).
+    west, south, east, north = bbox.extent
+    margin_x, margin_y = (cell * CLUSTER_GAP_PX / CLUSTER_CELL_PX for cell in (cell_x, cell_y))
+    wider = Polygon.from_bbox((max(west - margin_x, -180), max(south - margin_y, -90),
+                               min(east + margin_x, 180), min(north + margin_y, 90)))
+    wider.srid = bbox.srid or 4326
+    queryset = contribution_filter(published_contributions(module), filters or ContributionFilters(), bbox=wider)
     items_sql, params = queryset_sql(queryset.order_by().values("id", "geometry"))
     sql = f"""
         WITH items AS MATERIALIZED (
@@ -238,18 +246,57 @@ def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None
             SELECT count(*) AS n, avg(x) AS x, avg(y) AS y, min(id) AS first_id,
                    floor(x / {cell_x!r}) AS gx, floor(y / {cell_y!r}) AS gy
             FROM items GROUP BY gx, gy
-        ), f AS (
-            SELECT to_json(c.id) AS id, c.geometry, {_LAYER_PROPERTIES.format(t='c')} AS properties
-            FROM cells JOIN {Contribution._meta.db_table} AS c ON c.id = cells.first_id WHERE cells.n = 1
-            UNION ALL
-            SELECT to_json('c' || gx || '_' || gy), ST_SetSRID(ST_MakePoint(x, y), 4326),
-                   '{{"cluster":true,"count":' || n || '}}'
-            FROM cells WHERE n > 1
         )
-        SELECT '{{"type":"FeatureCollection","features":[' || coalesce(string_agg({feature_sql()}, ','), '') || ']}}'
-        FROM f
+        SELECT cells.n, cells.x, cells.y, cells.gx, cells.gy, CASE WHEN cells.n = 1 THEN {feature_sql()} END
+        FROM cells LEFT JOIN (
+            SELECT c.id, c.geometry, {_LAYER_PROPERTIES.format(t='c')} AS properties
+            FROM {Contribution._meta.db_table} AS c
+        ) AS f ON f.id = cells.first_id AND cells.n = 1
     """
-    return _one_text(sql, params, encoded=encoded)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cells = cursor.fetchall()
+    body = '{"type":"FeatureCollection","features":[' + ",".join(_spread_clusters(cells, zoom=zoom)) + "]}"
+    return body.encode() if encoded else body
+
+
+# Clusters and marks are at least this far apart on the screen (in pixels, in either direction): the largest
+# cluster bubble (56 px, markers.js) and a little air, so that no bubble covers another or its number.
+CLUSTER_GAP_PX = 60
+
+
+def _pixels(lon: float, lat: float, zoom: int) -> tuple[float, float]:
+    """Where a place lies on the Web Mercator map at ``zoom``, in pixels (as Leaflet draws it)."""
+    size = 256 * 2 ** zoom
+    lat = max(min(lat, 85.05112878), -85.05112878)
+    sin = math.sin(math.radians(lat))
+    return (lon + 180) / 360 * size, (0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * size
+
+
+def _spread_clusters(cells, *, zoom: int) -> list[str]:
+    """The grid's cells as features of which no two lie closer than CLUSTER_GAP_PX on the screen.
+
+    A grid puts each cluster where its items are (their mean), so the clusters of two neighbouring cells could sit
+    side by side and hide each other's numbers. The cells are placed one by one, the largest first: one that would
+    come closer than the gap to a placed one joins it (its count added, the placed one's position kept, so nothing
+    placed moves towards another). A cell holding one item that nothing joined stays that item.
+    """
+    placed, buckets = [], {}
+    for n, x, y, gx, gy, feature in sorted(cells, key=lambda cell: (-cell[0], cell[3], cell[4])):
+        px, py = _pixels(x, y, zoom)
+        bx, by = int(px // CLUSTER_GAP_PX), int(py // CLUSTER_GAP_PX)
+        near = next((other for dx in (-1, 0, 1) for dy in (-1, 0, 1) for other in buckets.get((bx + dx, by + dy), ())
+                     if abs(other["px"] - px) < CLUSTER_GAP_PX and abs(other["py"] - py) < CLUSTER_GAP_PX), None)
+        if near is not None:
+            near["n"] += n
+            continue
+        entry = {"n": n, "x": x, "y": y, "px": px, "py": py, "id": f"c{int(gx)}_{int(gy)}", "feature": feature}
+        placed.append(entry)
+        buckets.setdefault((bx, by), []).append(entry)
+    return [entry["feature"] if entry["n"] == 1 else
+            f'{{"type":"Feature","id":"{entry["id"]}","geometry":{{"type":"Point","coordinates":'
+            f'[{entry["x"]:.6f},{entry["y"]:.6f}]}},"properties":{{"cluster":true,"count":{entry["n"]}}}}}'
+            for entry in placed]
 
 
 def _address_parts(name: str, module: Module, **sentinels: int) -> list[str]:

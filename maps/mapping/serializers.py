@@ -9,15 +9,29 @@ from rest_framework_gis.fields import GeometryField
 from geo_participation.core.api import FieldsBuiltOnce
 from geo_participation.core.moderation import ModerationStatus
 
-from .geometry import geometry_from_geojson
+from .geometry import MAX_VERTICES, geometry_from_geojson
 from .models import Comment, Photo
+
+
+GEOMETRY_RULES = (  # the API documentation of what is refused and why (README, "The API", says the same)
+    "A GeoJSON geometry (RFC 7946): Point, LineString or Polygon, longitude before latitude (WGS 84), of a kind the "
+    "format accepts (`geometry_kinds` in the format's settings). Refused with a 400 on `geometry`, and why: "
+    "**empty** geometries (no coordinates: nothing to show or count); **invalid** ones, such as an area whose outline "
+    "crosses itself or is not closed, or a line without two different points (PostGIS cannot measure or test them "
+    "reliably); places **outside the format's area** (the city asks about its own area; swapped latitude and "
+    f"longitude are named as such); **more than {MAX_VERTICES} vertices** (a drawn place needs dozens; thousands are "
+    "a mistake or an attack on the map); and anything RFC 7946 does not allow: a `crs` member, geometry collections, Features, "
+    "NaN, infinite or out-of-range coordinates. Members of the wrong type are refused, never ignored: `bbox` must be "
+    "four finite numbers (west, south, east, north), `coordinates` an array."
+)
 
 
 @extend_schema_field({
     "type": "object", "required": ["type", "coordinates"],
-    "description": "A GeoJSON geometry (RFC 7946): Point, LineString or Polygon, longitude before latitude (WGS 84).",
+    "description": GEOMETRY_RULES,
     "properties": {"type": {"type": "string", "enum": ["Point", "LineString", "Polygon"]},
-                   "coordinates": {"type": "array", "items": {}}},
+                   "coordinates": {"type": "array", "items": {}},
+                   "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 6}},
     "example": {"type": "Point", "coordinates": [7.7695, 49.444]},
 })
 class GeoJSONGeometryField(GeometryField):

@@ -21,9 +21,10 @@ from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from geo_participation.core.input import InputRefused, json_loads
 from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
 from geo_participation.core.limits import rate_exceeded
-from geo_participation.core.services import report_create
+from geo_participation.core.services import REPORT_HID_ITEM, report_create
 from geo_participation.projects.door import EVERY_METHOD, ModulePageMixin, refusal_for
 from maps.geo.selectors import districts
 
@@ -118,7 +119,7 @@ class ModuleDetailView(MappingMixin, TemplateView):
                 "area": area_geojson(self.settings),
                 **self.tile_config(paginator.count, filters),
                 "sprite": static("mapping/icons.svg"),
-                "categories": {c.pk: {"name": c.name, "colour": c.colour, "icon": c.icon} for c in categories},
+                "categories": {c.pk: {"name": c.i18n.name, "colour": c.colour, "icon": c.icon} for c in categories},
                 "strings": {
                     "one": _("1 contribution in this part of the map"),
                     "many": _("{n} contributions in this part of the map"),
@@ -165,7 +166,7 @@ class ContributionFormView(MappingMixin, TemplateView):
             context["kind_choices"] = [(kind, GeometryKind(kind).label) for kind in self.settings.geometry_kinds]
             context["form_config"] = {
                 "kinds": self.settings.geometry_kinds,
-                "initial": json.loads(form["geometry"].value()) if _is_json(form["geometry"].value()) else None,
+                "initial": _geometry_shown_again(form["geometry"].value()),
                 "area": area_geojson(self.settings),
                 "gazetteerUrl": reverse("gazetteer-search"),
                 "reverseUrl": reverse("gazetteer-reverse"),
@@ -217,11 +218,13 @@ class ContributionFormView(MappingMixin, TemplateView):
         return contribution
 
 
-def _is_json(value) -> bool:
+def _geometry_shown_again(value) -> dict | None:
+    """The place a form came back with, for the map to show again; None when it is not a readable JSON object."""
     try:
-        return isinstance(json.loads(value), dict) if value else False
-    except ValueError:
-        return False
+        value = json_loads(value) if value else None
+    except InputRefused:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 class ContributionCreateView(ContributionFormView):
@@ -408,11 +411,14 @@ class ReportView(ContributionMixin, TemplateView):
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                report_create(item=self.item, reporter=request.user, reason=form.cleaned_data["reason"])
+                report = report_create(item=self.item, reporter=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 form.add_error("reason", error.message_dict.get("reason", error.messages))
             else:
-                messages.success(request, _("Thank you. The moderators will look at your report."))
+                messages.success(request, REPORT_HID_ITEM if report.hid_item
+                                 else _("Thank you. The moderators will look at your report."))
+                if report.hid_item and self.item == self.contribution:  # its page is gone for now
+                    return redirect(self.module.get_absolute_url())
                 return redirect(self.contribution.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
 

@@ -324,7 +324,7 @@ class ItemView(OgcView):
             raise OgcError(400, "InvalidParameterValue", _("Unknown parameter: %(names)s. A single feature understands: "
                                                            "f, crs.") % {"names": ", ".join(unknown)[:100]})
         srid = registry.parse_crs(request.GET.get("crs"), default=4326)
-        if not str(feature_id).isdigit() or int(feature_id) > 2**62:
+        if not (str(feature_id).isascii() and str(feature_id).isdigit()) or int(feature_id) > 2**62:
             raise OgcError(404, "NotFound", _("There is no feature with this id in the collection."))
         q = RowQuery(statuses=layer.statuses, ids=(int(feature_id),), limit=1)
         rows, params = registry.features_rows_sql(layer, q, srid=srid)

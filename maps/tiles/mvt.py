@@ -1,8 +1,11 @@
 """Mapbox vector tiles of a layer, written by PostGIS (ST_AsMVT) in one statement per tile.
 
 Below CLUSTER_BELOW_ZOOM the places of a tile are grouped per cell of CLUSTER_CELL tile units (a quarter of the
-tile: markers 64 px apart on a 256 px tile), each cell a point at the mean of its places with a ``count`` (and the
-``id`` when it holds one place); from that zoom on, every place is a feature with the layer's short attributes.
+tile: 64 px on a 256 px tile), each cell a point at the cell's centre with a ``count`` (and the ``id`` when it holds
+one place): the cells are fixed to the world, so any two groups, in one tile or in neighbouring ones, are 64 px apart
+and no bubble (56 px at most) covers another, as on the GeoJSON layer (mapping.selectors). At the mean of its places,
+a group near a cell's edge sat on its neighbour's. From that zoom on, every place is a feature with the layer's short
+attributes, where it is.
 Rows are found through the geometry index with the tile's box (plus the buffer around it for single features).
 """
 
@@ -59,7 +62,9 @@ def tile_sql(layer: Layer, q: RowQuery, z: int, x: int, y: int) -> tuple[str, li
         # transformation ran six times a place and the plan's cost set off PostgreSQL's JIT compiler (0.6 s).
         sql = f"""
             SELECT ST_AsMVT(t, %s, {EXTENT}, 'geom') FROM (
-                SELECT ST_MakePoint(round(avg(p.px)), round(avg(p.py))) AS geom, count(*)::integer AS count,
+                SELECT ST_MakePoint(floor(p.px / {CLUSTER_CELL}) * {CLUSTER_CELL} + {CLUSTER_CELL // 2},
+                                    floor(p.py / {CLUSTER_CELL}) * {CLUSTER_CELL} + {CLUSTER_CELL // 2}) AS geom,
+                       count(*)::integer AS count,
                        CASE WHEN count(*) = 1 THEN min(p.id) END AS id
                 FROM (
                     SELECT s.id, (ST_X(s.m) - %s) * %s AS px, (%s - ST_Y(s.m)) * %s AS py

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def poll(transactional_db):
+def poll(transactional_db, tiles):
     poll = make_poll(title="Welche Veranstaltung soll die Plätze beleben?", realised_count=2)
     box = make_box(polls=[poll], name="Stadtbibliothek")
     voter = make_user(username="waehlerin")

@@ -150,3 +150,24 @@ def test_the_spot_is_marked_with_the_keyboard_alone_and_announced(live_server, p
     page.get_by_role("button", name="Stelle entfernen").click()
     expect(status).to_have_text("Stelle entfernt.")
     expect(page.get_by_label("Breitengrad")).to_have_value("")
+
+
+def test_typing_the_spot_then_one_click_on_send_sends(live_server, page, scene):
+    """Found on the walk: after typing coordinates, the first click on "Meinung abschicken" did nothing. Leaving the
+    field (on the button's mousedown) showed the "Stelle entfernen" button above it, the button moved down, and the
+    mouseup landed beside it. Nothing in the form may move when a field is left."""
+    from tests.factories.feedback import NEAR_PARK
+
+    park = scene["park"]
+    log_in(page, live_server, scene["anna"])
+    page.goto(f"{live_server.url}{park.get_absolute_url()}")
+    expect(page.locator("#feature-map")).to_have_attribute("data-ready", "true")
+    page.get_by_role("radio", name="schlecht").check()
+    page.get_by_label("Breitengrad").fill(f"{NEAR_PARK.y}".replace(".", ","))
+    page.get_by_label("Längengrad").fill(f"{NEAR_PARK.x}".replace(".", ","))
+    send = page.get_by_role("button", name="Meinung abschicken")
+    expect(page.get_by_role("button", name="Stelle entfernen")).to_be_disabled()  # there, but not yet of use
+    send.click()  # one real click: mousedown (the field loses the focus), then mouseup where the button was
+    expect(page.get_by_role("status").first).to_contain_text("Danke")
+    opinion = Opinion.objects.get(author=scene["anna"])
+    assert opinion.point is not None and opinion.rating == "bad"

@@ -4,23 +4,17 @@ inclusive", not "on the 21st at 00:00"."""
 import datetime
 
 from django import template
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from geo_participation.core import dates
 
 register = template.Library()
 
-
-def _at_midnight(moment: datetime.datetime) -> bool:
-    return timezone.localtime(moment).time() == datetime.time(0)
-
-
-def _day(moment: datetime.date) -> str:
-    return formats.date_format(moment, "DATE_FORMAT")
+_at_midnight, _day = dates.at_midnight, dates.day
 
 
 def _day_and_time(moment: datetime.datetime) -> tuple[str, str]:
-    local = timezone.localtime(moment)
-    return _day(local), formats.time_format(local, "TIME_FORMAT")
+    return dates.day(moment), dates.time(moment)
 
 
 @register.filter
@@ -34,7 +28,7 @@ def format_moment(moment: datetime.datetime) -> str:
 def format_deadline(end: datetime.datetime) -> str:
     """'until 20 January 2027 inclusive' for an end at midnight, otherwise the day and the time."""
     if _at_midnight(end):
-        return _("until %(day)s inclusive") % {"day": _day(timezone.localtime(end).date() - datetime.timedelta(days=1))}
+        return _("until %(day)s inclusive") % {"day": _day(dates.local(end).date() - datetime.timedelta(days=1))}
     day, time = _day_and_time(end)
     return _("until %(day)s, %(time)s") % {"day": day, "time": time}
 
@@ -42,12 +36,12 @@ def format_deadline(end: datetime.datetime) -> str:
 @register.filter
 def format_start(start: datetime.datetime) -> str:
     if _at_midnight(start):
-        return _("from %(day)s") % {"day": _day(timezone.localtime(start).date())}
+        return _("from %(day)s") % {"day": _day(start)}
     day, time = _day_and_time(start)
     return _("from %(day)s, %(time)s") % {"day": day, "time": time}
 
 
 @register.filter
 def format_ended(end: datetime.datetime) -> str:
-    last_day = timezone.localtime(end).date() - datetime.timedelta(days=1 if _at_midnight(end) else 0)
+    last_day = dates.local(end).date() - datetime.timedelta(days=1 if _at_midnight(end) else 0)
     return _("ended on %(day)s") % {"day": _day(last_day)}

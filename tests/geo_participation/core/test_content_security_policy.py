@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from geo_participation.settings.base import content_security_policy, tile_origin
 from tests.factories.mapping import make_map_module
+from tests.urlconf import World, fill, routes
 
 
 def directives(response) -> dict[str, list[str]]:
@@ -21,7 +22,7 @@ def test_every_page_sends_the_policy_with_the_tile_host(client):
     assert policy["default-src"] == ["'self'"]
     assert policy["img-src"] == ["'self'", "data:", "blob:", "https://tiles.example.org"]
     assert policy["style-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
-    assert policy["frame-ancestors"] == ["'self'"] and policy["form-action"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"] and policy["form-action"] == ["'self'"]
     assert policy["base-uri"] == ["'self'"] and policy["connect-src"] == ["'self'"]
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
 
@@ -52,3 +53,39 @@ def test_the_tile_host_is_derived_from_the_tile_url(url, origin):
 
 def test_without_tiles_images_come_from_us_alone():
     assert content_security_policy("")["DIRECTIVES"]["img-src"] == ["'self'", "data:", "blob:"]
+
+
+AGREE = {"DENY": ["'none'"], "SAMEORIGIN": ["'self'"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "staff"])
+def test_frame_ancestors_and_x_frame_options_agree_on_every_route(client, role):
+    """Browsers that know CSP follow frame-ancestors, older ones X-Frame-Options: both say the same everywhere."""
+    world = World()
+    if role == "staff":
+        client.force_login(world.staff)
+    checked, framable = 0, []
+    for route in routes():
+        for url in world.urls(route) or ([] if route.parameters else [fill(route.regex, {})]):
+            response = client.get(url)
+            if "Content-Security-Policy" not in response:
+                continue  # files handed out as they are (photos, CSV, GeoJSON from the API have a policy too)
+            frame = response.get("X-Frame-Options")
+            assert frame in AGREE, f"{url}: X-Frame-Options {frame!r}"
+            assert directives(response)["frame-ancestors"] == AGREE[frame], url
+            checked += 1
+            if frame == "SAMEORIGIN":
+                framable.append(url)
+    assert checked > 50
+    # Only the staff's folium map may be framed, by our own page (for visitors it is a redirect to the login).
+    assert framable == ["/intern/abstimmungsboxen/karte/dokument/"]
+
+
+@pytest.mark.django_db
+def test_the_staff_map_page_frames_its_map_document_and_nothing_else_may(client, staff):
+    client.force_login(staff)
+    document = client.get("/intern/abstimmungsboxen/karte/dokument/")
+    assert document["X-Frame-Options"] == "SAMEORIGIN" and directives(document)["frame-ancestors"] == ["'self'"]
+    page = client.get("/intern/abstimmungsboxen/karte/")
+    assert page["X-Frame-Options"] == "DENY" and directives(page)["frame-ancestors"] == ["'none'"]

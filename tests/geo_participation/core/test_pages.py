@@ -23,10 +23,37 @@ def test_staff_edit_a_page_and_residents_see_the_new_text(client):
 
 
 @pytest.mark.django_db
-def test_the_language_switch_shows_english_and_the_browser_alone_does_not(client):
-    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-US")["Content-Language"] == "de"
+def test_the_first_visit_follows_the_browser_and_the_switch_wins(client):
+    """Found on the walk: an English browser got German. The browser decides the first visit; the switch then wins."""
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9,de;q=0.5")
+    assert english["Content-Language"] == "en" and '<html lang="en">' in english.content.decode()
+    assert "Accept-Language" in english["Vary"]
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de-AT,en;q=0.5")["Content-Language"] == "de"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")["Content-Language"] == "de"  # German when we lack it
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr,en;q=0.8")["Content-Language"] == "en"
+    assert client.get("/")["Content-Language"] == "de"
+    client.post(reverse("set-language"), {"language": "de", "next": "/"})
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-US")["Content-Language"] == "de"  # the person's choice
     client.post(reverse("set-language"), {"language": "en", "next": "/"})
     assert client.get("/")["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_a_profile_language_wins_over_the_browser(client, resident):
+    client.force_login(resident)  # German in the profile
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "de"
+
+
+@pytest.mark.django_db
+def test_api_errors_follow_the_request_s_language(client):
+    english = client.get("/api/mapping/gibt-es-nicht/", HTTP_ACCEPT_LANGUAGE="en")
+    german = client.get("/api/mapping/gibt-es-nicht/", HTTP_ACCEPT_LANGUAGE="de")
+    assert english.status_code == german.status_code == 404
+    assert english.json()["detail"] == "Not found: there is nothing at this address, or it is not public."
+    assert german.json()["detail"].startswith("Nicht gefunden")
+    english = client.get("/api/gazetteer/reverse/?lat=abc&lon=7.7", HTTP_ACCEPT_LANGUAGE="en-GB").json()
+    german = client.get("/api/gazetteer/reverse/?lat=abc&lon=7.7", HTTP_ACCEPT_LANGUAGE="de-DE").json()
+    assert english["lat"] == ["A valid number is required."] and german["lat"] == ["Eine gültige Zahl ist erforderlich."]
 
 
 @pytest.mark.django_db

@@ -63,6 +63,9 @@ def test_staff_load_the_bike_streets_file_from_the_fixtures(feedback_module, sta
     (collection(feature("Gut", bike_street_geojson("Parkstraße")),
                 feature("NaN", {"type": "LineString", "coordinates": [[7.767, 49.438], [7.768, 1e999]]})),
      "endliche Zahlen"),
+    (collection({"type": "Feature", "properties": "Parkstraße", "geometry": None}), "„properties“ eines Features"),
+    (collection({**feature("Gut", bike_street_geojson("Parkstraße")), "bbox": "junk"}), "„bbox“ muss ein Array"),
+    (json.dumps({"type": "FeatureCollection", "features": [], "bbox": {}}).encode(), "„bbox“ muss ein Array"),
 ])
 def test_a_bad_file_loads_nothing_and_says_why_per_feature(feedback_module, staff, content, words):
     response = upload(logged_in(staff), feedback_module, content)

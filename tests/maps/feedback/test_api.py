@@ -405,3 +405,16 @@ def test_any_spot_is_either_stored_on_the_line_or_a_400_naming_the_point(park_st
         line = park_street.geometry.transform(25832, clone=True)
         assert opinion.point is None or line.distance(opinion.point.transform(25832, clone=True)) < 0.01
         opinion.delete()
+
+
+@pytest.mark.parametrize("point, words", [
+    ({**NEAR, "bbox": "junk"}, "„bbox“ muss ein Array"),
+    ({"type": "Point", "coordinates": "7.7675, 49.4381"}, "„coordinates“ muss ein Array"),
+    ({"type": "Point", "coordinates": {"lon": 7.7675}}, "„coordinates“ muss ein Array"),
+])
+def test_a_spot_with_a_member_of_the_wrong_type_is_a_400_on_point(park_street, resident, point, words):
+    response = api(resident).post(opinions_url(park_street.module), {"feature": park_street.pk, "rating": "good",
+                                                                     "point": point}, format="json",
+                                  HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 400 and words in response.json()["point"][0]
+    assert not Opinion.objects.exists()

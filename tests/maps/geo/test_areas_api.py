@@ -34,3 +34,22 @@ def test_the_areas_are_in_the_openapi_schema(city):
     for path in ("/api/gebiete/stadtgrenze.geojson", "/api/gebiete/ortsbezirke.geojson"):
         operation = paths[path]["get"]
         assert {} in operation["security"] and "application/geo+json" in operation["responses"]["200"]["content"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, tiles, data", [
+    ("de", "-Mitwirkende\"", "Grenzen: Stadt Kaiserslautern"),
+    ("en", " contributors\"", "Boundaries: City of Kaiserslautern"),
+])
+def test_the_map_attribution_speaks_the_reader_s_language(client, language, tiles, data):
+    """Found on the walk: English readers got the attribution in German."""
+    html = client.get("/stadtkarte/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert tiles in html and data in html
+
+
+@pytest.mark.django_db
+def test_an_operator_s_own_attribution_is_kept_unless_an_english_one_is_given(client, settings):
+    settings.MAP_DATA_ATTRIBUTION, settings.MAP_DATA_ATTRIBUTION_EN = "Daten: Landkreis", ""
+    assert "Daten: Landkreis" in client.get("/stadtkarte/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    settings.MAP_DATA_ATTRIBUTION_EN = "Data: the district"
+    assert "Data: the district" in client.get("/stadtkarte/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -84,6 +84,18 @@ BAD = [
     ({"geometry": {"type": [], "coordinates": [7.77, 49.44]}}, "geometry", "GeoJSON"),
     ({"geometry": "kaputt"}, "geometry", "GeoJSON"),
     ({"geometry": {"type": "Point", "coordinates": []}}, "geometry", "leer"),
+    ({"geometry": {"type": "LineString", "coordinates": []}}, "geometry", "leer"),
+    ({"geometry": {"type": "Polygon", "coordinates": []}}, "geometry", "leer"),
+    ({"geometry": {"type": "Polygon", "coordinates": [[]]}}, "geometry", "leer"),
+    # A member of the wrong type is refused, not ignored (issue 14: "bbox": "junk" was kept).
+    ({"geometry": {"type": "Point", "coordinates": [7.7695, 49.444], "bbox": "junk"}}, "geometry", "„bbox“ muss ein Array"),
+    ({"geometry": {"type": "Point", "coordinates": [7.7695, 49.444], "bbox": [7.7, 49.4]}}, "geometry", "„bbox“ muss ein Array"),
+    ({"geometry": {"type": "Point", "coordinates": [7.7695, 49.444], "bbox": [7.7, 49.5, 7.8, 49.4]}}, "geometry", "„bbox“"),
+    ({"geometry": {"type": "Point", "coordinates": [7.7695, 49.444], "bbox": [7.7, 49.4, 7.8, True]}}, "geometry", "„bbox“"),
+    ({"geometry": {"type": "Point", "coordinates": "7.7695, 49.444"}}, "geometry", "„coordinates“ muss ein Array"),
+    ({"geometry": {"type": "Point", "coordinates": None}}, "geometry", "„coordinates“ muss ein Array"),
+    ({"geometry": {"type": "LineString", "coordinates": {"0": [7.76, 49.44]}}}, "geometry", "„coordinates“ muss ein Array"),
+    ({"geometry": {"type": "GeometryCollection", "geometries": "keine"}}, "geometry", "„geometries“ muss ein Array"),
     ({"category": 999999}, "category", "Unbekannte Kategorie"),
     ({"attributes": {"tageszeit": "mittags"}}, "attributes", "Wann"),
     ({"attributes": {"tageszeit": "nacht", "sql": "'; DROP TABLE x"}}, "attributes", "Unbekanntes Merkmal"),
@@ -103,6 +115,24 @@ def test_bad_input_is_a_400_naming_the_field_in_german_and_nothing_is_stored(api
     assert field in response.json()
     assert words in " ".join(response.json()[field])
     assert list(Contribution.objects.values_list("pk", "title")) == [(existing.pk, "Schon da")]
+
+
+GOOD_BBOX = [7.7, 49.4, 7.8, 49.5]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bbox=st.one_of(st.just(GOOD_BBOX), st.none(), st.booleans(), st.integers(), st.text(max_size=5),
+                      st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+                      st.lists(st.one_of(st.floats(), st.integers(), st.text(max_size=2), st.none()), max_size=7)))
+def test_a_bbox_member_is_read_or_refused_never_ignored(api, map_module, bbox):
+    """A valid bbox is accepted; anything else in it is a 400 on the geometry, whatever its type."""
+    Contribution.objects.all().delete()
+    geometry = {"type": "Point", "coordinates": [7.7695, 49.444], "bbox": bbox}
+    response = post(api, map_module, body(map_module, geometry=geometry))
+    valid = bbox == GOOD_BBOX
+    assert response.status_code == (201 if valid else 400), response.content
+    if not valid:
+        assert "„bbox" in response.json()["geometry"][0] or "„geometry.bbox" in response.json()["geometry"][0]
 
 
 def test_nan_in_the_body_is_named_not_a_parse_error(api, map_module):
@@ -299,6 +329,17 @@ def test_the_openapi_schema_generates_without_warnings(tmp_path):
     assert "/api/mapping/{module_slug}/contributions/" in schema and "/api/gazetteer/" in schema
 
 
+def test_the_api_documentation_says_which_geometries_are_refused_and_why(client):
+    schema = client.get("/api/schema/?format=json").json()
+    geometry = schema["components"]["schemas"]["ContributionCreateInput"]["properties"]["geometry"]
+    for words in ("**empty**", "**invalid**", "crosses itself", "**outside the format's area**",
+                  f"**more than {MAX_VERTICES} vertices**", "`bbox` must be four finite numbers", "never ignored"):
+        assert words in geometry["description"], words
+    assert geometry["properties"]["bbox"]["minItems"] == 4
+    opinion = schema["components"]["schemas"]["OpinionCreate"]["properties"]["point"]
+    assert "too-far-away" in opinion["description"] and "`bbox`" in opinion["description"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_racing_supports_count_once_per_person(live_server, city):
     """Twelve requests at once, from six people each sending twice: six supports, counted six times."""
@@ -326,10 +367,9 @@ def test_a_nul_character_in_a_filter_or_a_text_answer_is_a_400_not_a_500(api, ma
     """Found by schemathesis: PostgreSQL refuses NUL in text, and the error came back as a 500."""
     Attribute.objects.create(module=map_module, key="bemerkung", label="Bemerkung", kind="text", required=False, weight=5)
     listed = APIClient().get(url(map_module, "contributions/"), {"district": "\x00"})
-    assert listed.status_code == 400 and "Ortsbezirk" in listed.json()["district"][0]
+    assert listed.status_code == 400 and "„district“ enthält ein Steuerzeichen" in listed.json()["district"][0]
     response = post(api, map_module, body(map_module, attributes={"tageszeit": "nacht", "bemerkung": "a\x00b"}))
-    assert response.status_code == 400 and response.json()["attributes"] == [
-        "Bemerkung: Der Text enthält ein Zeichen, das nicht erlaubt ist (NUL)."]
+    assert response.status_code == 400 and "„attributes.bemerkung“ enthält ein Steuerzeichen" in response.json()["attributes"][0]
     assert not Contribution.objects.exists()
 
 

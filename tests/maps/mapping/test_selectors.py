@@ -122,3 +122,30 @@ def test_ideas_without_a_place_are_features_with_a_null_geometry_in_the_list_and
     assert feature["properties"]["title"] == "Mehr Bänke am Stiftsplatz"
     [exported] = json.loads("".join(contribution_export(module=ideas, site_url=SITE)))["features"]
     assert exported["id"] == idea.pk and exported["geometry"] is None
+
+
+@pytest.mark.parametrize("zoom", [11, 12, 13, 14, 15, 16])
+def test_clusters_and_marks_never_come_closer_than_the_gap_on_the_screen(map_module, zoom):
+    """Found on the walk: at city zoom, cluster bubbles overlapped and hid each other's numbers. The grid's
+    neighbouring cells put their clusters side by side; now no two features of the layer are closer than
+    CLUSTER_GAP_PX (the largest bubble and some air), and every published item is still counted once."""
+    import random
+
+    from maps.mapping.models import Contribution
+    from maps.mapping.selectors import CLUSTER_GAP_PX, _pixels
+
+    rng = random.Random(zoom)
+    category = map_module.map_categories.first()
+    # Dense spots and loose scatter, as the real city has them: the Stiftsplatz, the university, the rest.
+    spots = [(7.7695, 49.4440, 0.004), (7.7520, 49.4240, 0.003), (7.7700, 49.4440, 0.05)]
+    Contribution.objects.bulk_create([
+        Contribution(module=map_module, title=f"Ort {i}", category=category, attributes={}, status=ModerationStatus.APPROVED,
+                     geometry=Point(lon + rng.uniform(-spread, spread), lat + rng.uniform(-spread, spread) * 0.6, srid=4326))
+        for i, (lon, lat, spread) in enumerate(spots[i % 3] for i in range(600))])
+    features = json.loads(contribution_layer(module=map_module, bbox=CITY_BBOX, zoom=zoom))["features"]
+    counted = sum(f["properties"].get("count", 1) for f in features)
+    assert counted == 600
+    points = [_pixels(*f["geometry"]["coordinates"], zoom) for f in features]
+    for i, (ax, ay) in enumerate(points):
+        for bx, by in points[i + 1:]:
+            assert max(abs(ax - bx), abs(ay - by)) >= CLUSTER_GAP_PX, (zoom, (ax, ay), (bx, by))

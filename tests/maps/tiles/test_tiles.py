@@ -2,6 +2,7 @@
 from zoom 17, cacheable with an ETag, TileJSON per layer, and refusals for bad coordinates and other people's data."""
 
 import math
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -107,3 +108,28 @@ def test_tilejson(client, fear):
     assert "title" in document["vector_layers"][0]["fields"]
     assert "dl-de/by-2-0" in document["attribution"]
     assert client.get("/tiles/angstraeume.alle.json").status_code == 401
+
+
+def test_groups_in_neighbouring_cells_never_cover_each_other(client, fear):
+    """Groups sit at their cells' centres, 64 px apart, as the public map's clusters keep their distance
+    (mapping.selectors): two places either side of a cell's edge were two bubbles on top of each other."""
+    from django.contrib.gis.geos import Point
+
+    from tests.factories.mapping import make_contribution
+
+    z = 14
+    x, y = tile_of(Point(7.7695, 49.444), z)
+    west, north = x / 2 ** z * 360 - 180, math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / 2 ** z))))
+    edge = west + 360 / 2 ** z / 4  # the edge between the tile's first and second column of cells
+    row = north - 0.0003  # inside the first row of cells
+    for dx in (-0.00005, 0.00005):  # ~4 m apart, either side of the edge
+        for _ in range(2):
+            make_contribution(module=fear, geometry=Point(edge + dx, row, srid=4326))
+    listing = decoded(client.get(f"/tiles/angstraeume/{z}/{x}/{y}.mvt").content, z, x, y)
+    points = [tuple(map(float, m)) for m in re.findall(r"POINT \(([-\d.]+) ([-\d.]+)\)", listing)]
+    metres_per_px = 2 * math.pi * 6378137 / (256 * 2 ** z)
+    near_the_edge = [p for p in points if abs(p[1] - points[0][1]) < 1]  # the first row's groups
+    assert len(near_the_edge) >= 2
+    for i, a in enumerate(points):
+        for b in points[i + 1:]:
+            assert max(abs(a[0] - b[0]), abs(a[1] - b[1])) / metres_per_px >= 63.9, (a, b)

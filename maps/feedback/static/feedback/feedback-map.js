@@ -126,7 +126,7 @@ function enablePointPicker(map, container, linesLayer, form) {
       lat.value = latlng.lat.toFixed(6);
       lon.value = latlng.lng.toFixed(6);
     }
-    clear.hidden = false;
+    clear.disabled = false;
     if (announce) {
       status.textContent = format(strings.point_set, { name, lat: latlng.lat.toFixed(5), lon: latlng.lng.toFixed(5) });
     }
@@ -157,14 +157,16 @@ function enablePointPicker(map, container, linesLayer, form) {
     marker = null;
     lat.value = "";
     lon.value = "";
-    clear.hidden = true;
+    clear.disabled = true;
     status.textContent = strings.point_removed;
   });
 
   const y = parseNumber(lat.value);
   const x = parseNumber(lon.value);
+  // The button is disabled, not hidden, while there is no spot: showing it when a typed field is left (on the
+  // mousedown of a click on "send") moved the send button away from under the pointer, and the click was lost.
   if (y !== null && x !== null) show(L.latLng(y, x), { fill: false, announce: false });
-  else clear.hidden = true;
+  else clear.disabled = true;
 }
 
 // The city boundary for orientation; unlike map-base's addCityBoundary it does not move the map, which
