@@ -2,7 +2,7 @@
 
 ``routes()`` walks the URLconf (the formats' patterns and the admin's included); ``World`` makes a small city (a map
 format with a contribution, comment and photo, a bike street with an opinion, a poll with a ballot box and a tally,
-every site page) and fills each route's path parameters with its objects: ``world.urls(route)``. A route whose
+a survey open to answers without an account with a response, every site page) and fills each route's path parameters with its objects: ``world.urls(route)``. A route whose
 parameters it does not know gives no URL, which ``tests/test_hostile_input.py`` reports, so add new parameters to
 ``World.path_values``.
 """
@@ -25,6 +25,7 @@ from tests.factories import make_user
 from tests.factories.feedback import make_feature, make_feedback_module, make_opinion
 from tests.factories.mapping import make_contribution, make_map_module, make_photo
 from tests.factories.polls import make_box, make_poll, option_ids
+from tests.factories.surveys import good_values, make_survey
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class World:
         self.box = make_box(polls=[self.poll], code="fz-01")
         self.tally = tally_create(poll=self.poll, box=self.box, emptied_on=timezone.localdate(),
                                   counts=dict.fromkeys(option_ids(self.poll), 1), invalid_count=0, entered_by=self.staff)
+        from geo_participation.surveys.services import response_submit
+
+        self.survey = make_survey(allow_anonymous=True)
+        response_submit(survey=self.survey, values=good_values(self.survey), respondent=self.author)
         for kind in SitePage.Kind:
             SitePage.objects.get_or_create(slug=kind, defaults={"title_de": kind.label, "body_de": "Text."})
         Report.objects.create(item=self.contribution, reporter=self.resident, reason="Unpassend.")
@@ -85,7 +90,8 @@ class World:
 
     def module_for(self, namespace: str | None) -> str:
         return {"mapping": self.map_module, "mapping-api": self.map_module, "feedback": self.feedback_module,
-                "feedback-api": self.feedback_module}.get(namespace, self.poll.module).slug
+                "feedback-api": self.feedback_module, "surveys": self.survey.module,
+                "surveys-api": self.survey.module}.get(namespace, self.poll.module).slug
 
     def path_values(self, route: Route) -> dict[str, str] | None:
         """Real values for the route's path parameters; None when this file does not know one of them."""

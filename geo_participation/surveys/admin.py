@@ -32,17 +32,17 @@ class SurveySettingsInline(admin.StackedInline):
     min_num = max_num = 1
     can_delete = False
     show_change_link = True
-    fields = ["intro", "outro", "allow_anonymous"]
+    fields = ["intro", "outro", "allow_anonymous", "intro_en", "outro_en"]
     verbose_name = verbose_name_plural = _("Survey settings (sections and questions: “Change” link, after saving)")
 
 
 class SectionInline(admin.TabularInline):
     model = Section
-    fields = ["title", "description", "weight"]
+    fields = ["title", "description", "title_en", "description_en", "weight"]
     extra = 0
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "description":
+        if db_field.name in ("description", "description_en"):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 40})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -80,7 +80,7 @@ class QuestionInline(admin.TabularInline):
 class SurveyAdmin(admin.ModelAdmin):
     list_display = ["__str__", "allow_anonymous"]
     search_fields = ["module__title"]
-    fields = ["module", "preview", "questionnaire_check", "intro", "outro", "allow_anonymous"]
+    fields = ["module", "preview", "questionnaire_check", "intro", "outro", "allow_anonymous", "intro_en", "outro_en"]
     readonly_fields = ["module", "preview", "questionnaire_check"]
     inlines = [SectionInline, QuestionInline]
 
@@ -118,7 +118,7 @@ class OptionFormSet(forms.BaseInlineFormSet):
 class OptionInline(admin.TabularInline):
     model = Option
     formset = OptionFormSet
-    fields = ["text", "weight"]
+    fields = ["text", "text_en", "weight"]
     extra = 0
 
 
@@ -131,7 +131,8 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["section", "weight", "kind", "text", "help_text", "required", "min_value", "max_value", "min_label",
-                  "max_label", "min_choices", "max_choices", "geometry_kind", "categories"]
+                  "max_label", "min_choices", "max_choices", "geometry_kind", "categories", "text_en", "help_text_en",
+                  "min_label_en", "max_label_en"]
         widgets = {"categories": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -176,6 +177,8 @@ class QuestionAdmin(admin.ModelAdmin):
         (_("Scale and number"), {"fields": [("min_value", "max_value"), ("min_label", "max_label")]}),
         (_("How many: multiple choice, ranking, map"), {"fields": [("min_choices", "max_choices")]}),
         (_("Map"), {"fields": ["geometry_kind", "categories"]}),
+        (_("In English (optional; shown to English readers instead of the German)"),
+         {"fields": ["text_en", "help_text_en", ("min_label_en", "max_label_en")]}),
     ]
     readonly_fields = ["survey_link"]
 

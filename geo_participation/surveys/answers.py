@@ -21,7 +21,6 @@ in the person's language; all problems of a response are found at once, so that 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -31,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from geo_participation.core.input import json_loads
 from maps.geo.parsing import GeoJSONError, geometry_object, position
 
 from .models import GeometryKind, Question
@@ -287,8 +287,8 @@ def _date(value) -> dt.date:
 def _marks(structure: Structure, question: Question, value) -> list[tuple[GEOSGeometry, str]]:
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except ValueError:
+            value = json_loads(value)
+        except ValueError:  # also InputRefused: nested too deep, control characters
             raise Problem(_("The marks could not be read. Please set them again.")) from None
     if isinstance(value, dict):
         value = [value]  # one mark on its own

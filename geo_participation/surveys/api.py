@@ -93,7 +93,7 @@ MAP_QUESTION = OpenApiParameter("question", OpenApiTypes.INT, description="Only 
 @extend_schema_serializer(component_name="SurveyOption")
 class OptionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    text = serializers.CharField()
+    text = serializers.CharField(source="i18n.text", help_text="In the reader's language where staff gave it.")
 
 
 @extend_schema_field(inline_serializer("SurveyCondition", {
@@ -110,13 +110,13 @@ class QuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField(help_text="1, 2, 3 … across the sections, as residents see them.")
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
-    text = serializers.CharField()
-    help_text = serializers.CharField()
+    text = serializers.CharField(source="i18n.text")
+    help_text = serializers.CharField(source="i18n.help_text")
     required = serializers.BooleanField()
     min_value = serializers.FloatField(allow_null=True, help_text="Scale: its lowest value; number: the smallest allowed.")
     max_value = serializers.FloatField(allow_null=True, help_text="Scale: its highest value; number: the largest allowed.")
-    min_label = serializers.CharField(help_text="Scale: the words for its lowest value.")
-    max_label = serializers.CharField(help_text="Scale: the words for its highest value.")
+    min_label = serializers.CharField(source="i18n.min_label", help_text="Scale: the words for its lowest value.")
+    max_label = serializers.CharField(source="i18n.max_label", help_text="Scale: the words for its highest value.")
     min_choices = serializers.IntegerField(allow_null=True, help_text="Multiple choice, ranking, map: at least this many "
                                                                       "(empty: 1; ranking: all options).")
     max_choices = serializers.IntegerField(allow_null=True, help_text="Multiple choice, ranking: at most this many (empty: "
@@ -133,8 +133,8 @@ class QuestionSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="SurveySection")
 class SectionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
-    description = serializers.CharField()
+    title = serializers.CharField(source="i18n.title")
+    description = serializers.CharField(source="i18n.description")
     questions = QuestionSerializer(many=True, source="question_list")
 
 
@@ -143,7 +143,7 @@ class SurveyDetailApi(SurveyApi):
 
     @extend_schema_serializer(component_name="Survey")
     class OutputSerializer(serializers.Serializer):
-        title = serializers.CharField(source="module.title")
+        title = serializers.CharField(source="module.i18n.title")
         state = serializers.CharField(source="module.state")
         start = serializers.DateTimeField(source="module.start")
         end = serializers.DateTimeField(source="module.end")
@@ -155,7 +155,7 @@ class SurveyDetailApi(SurveyApi):
     @extend_schema(responses=OutputSerializer)
     def get(self, request, **kwargs):
         structure = self.structure
-        return Response(self.OutputSerializer({"module": self.module, "intro": self.survey.intro,
+        return Response(self.OutputSerializer({"module": self.module, "intro": self.survey.i18n.intro,
                                                "allow_anonymous": self.survey.allow_anonymous,
                                                "sections": structure.sections}).data)
 

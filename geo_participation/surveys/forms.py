@@ -15,6 +15,7 @@ from django.core import signing
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from geo_participation.core.input import json_loads
 from maps.geo.selectors import gazetteer_search
 
 from .answers import AnswersInvalid, parse_number
@@ -119,7 +120,7 @@ class QuestionField:
         """Radio buttons or checkboxes: value, label, checked, id."""
         question = self.question
         if question.kind in (K.SINGLE, K.MULTIPLE):
-            pairs = [(str(o.pk), o.text) for o in question.option_list]
+            pairs = [(str(o.pk), o.i18n.text) for o in question.option_list]
         elif question.kind == K.SCALE:
             pairs = [(str(v), scale_label(question, v)) for v in range(int(question.min_value), int(question.max_value) + 1)]
         elif question.kind == K.YES_NO:
@@ -163,7 +164,7 @@ def _shown_value(question: Question, value):
     if kind == K.MAP:
         if isinstance(value, str):
             try:
-                value = json.loads(value)
+                value = json_loads(value)
             except ValueError:
                 return None
         return value if isinstance(value, list) else None
@@ -228,7 +229,7 @@ class SurveyForm:
         sent = (data.get(name) or "").strip()
         if sent:
             try:
-                return json.loads(sent)
+                return json_loads(sent)
             except ValueError:
                 return sent  # the services say it could not be read
         # Without the map (no JavaScript): one point, found by address or given by coordinates.

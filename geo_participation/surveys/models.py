@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation.core.moderation import Moderated, ModerationStatus
+from geo_participation.core.translation import TranslatedTexts
 from geo_participation.projects.models import Module
 
 
@@ -42,6 +43,10 @@ class Survey(models.Model):
         _("Answers without an account"), default=False,
         help_text=_("Anyone may answer, also without logging in (protected against spam: a hidden field, a "
                     "minimum time and a limit per hour). Logged-in residents still answer once."))
+    intro_en = models.TextField(_("Introduction (English)"), blank=True, default="", db_default="")
+    outro_en = models.TextField(_("Thank-you text (English)"), blank=True, default="", db_default="")
+
+    i18n = TranslatedTexts()
 
     class Meta:
         verbose_name = _("Survey")
@@ -55,7 +60,11 @@ class Section(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections", verbose_name=_("Survey"))
     title = models.CharField(_("Title"), max_length=200)
     description = models.TextField(_("Description"), blank=True)
+    title_en = models.CharField(_("Title (English)"), max_length=200, blank=True, default="", db_default="")
+    description_en = models.TextField(_("Description (English)"), blank=True, default="", db_default="")
     weight = models.PositiveSmallIntegerField(_("Order"), default=0)
+
+    i18n = TranslatedTexts()
 
     class Meta:
         verbose_name = _("Section")
@@ -125,6 +134,12 @@ class Question(models.Model):
     condition_value = models.CharField(
         _("… is answered with (or contains)"), max_length=50, blank=True,
         help_text=_("Chosen from the earlier question's answers."))
+    text_en = models.CharField(_("Question (English)"), max_length=300, blank=True, default="", db_default="")
+    help_text_en = models.CharField(_("Help text (English)"), max_length=500, blank=True, default="", db_default="")
+    min_label_en = models.CharField(_("Label of the lowest value (English)"), max_length=100, blank=True, default="", db_default="")
+    max_label_en = models.CharField(_("Label of the highest value (English)"), max_length=100, blank=True, default="", db_default="")
+
+    i18n = TranslatedTexts()
 
     class Meta:
         verbose_name = _("Question")
@@ -186,7 +201,10 @@ class Option(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("Question"))
     text = models.CharField(_("Answer"), max_length=200)
+    text_en = models.CharField(_("Answer (English)"), max_length=200, blank=True, default="", db_default="")
     weight = models.PositiveSmallIntegerField(_("Order"), default=0)
+
+    i18n = TranslatedTexts()
 
     class Meta:
         verbose_name = _("Answer option")

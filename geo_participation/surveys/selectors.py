@@ -19,6 +19,7 @@ from django.utils import formats as date_formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from geo_participation.core.dates import local
 from geo_participation.core.moderation import ModerationStatus
 from geo_participation.core.spreadsheets import csv_writer, spreadsheet_text
 from maps.geo.geojson import JSONBuildObject, feature_collection
@@ -283,12 +284,12 @@ def survey_results(structure: Structure, filters: ResultFilters | None = None, *
         base = result.answered
         if question.kind in (K.SINGLE, K.MULTIPLE):
             counted = choices.get(question.pk, {})
-            result.rows = [Row(option.text, counted.get(option.pk, {}).get("n", 0),
+            result.rows = [Row(option.i18n.text, counted.get(option.pk, {}).get("n", 0),
                                _percent(counted.get(option.pk, {}).get("n", 0), base), value=str(option.pk))
                            for option in question.option_list]
         elif question.kind == K.RANKING:
             counted = choices.get(question.pk, {})
-            rows = [Row(option.text, counted.get(option.pk, {}).get("n", 0),
+            rows = [Row(option.i18n.text, counted.get(option.pk, {}).get("n", 0),
                         _percent(counted.get(option.pk, {}).get("n", 0), base), value=str(option.pk),
                         mean_position=_float(counted.get(option.pk, {}).get("mean")),
                         firsts=counted.get(option.pk, {}).get("firsts", 0)) for option in question.option_list]
@@ -335,7 +336,7 @@ def results_data(results: SurveyResults) -> dict:
     """The results as the API gives them."""
     def question_data(result: QuestionResult) -> dict:
         q = result.question
-        data = {"id": q.pk, "number": q.number, "text": q.text, "kind": q.kind, "answered": result.answered,
+        data = {"id": q.pk, "number": q.number, "text": q.i18n.text, "kind": q.kind, "answered": result.answered,
                 "rows": [{"label": row.label, "value": row.value or None, "count": row.count, "percent": row.percent,
                           **({"mean_position": row.mean_position, "firsts": row.firsts} if q.kind == K.RANKING else {})}
                          for row in result.rows]}
@@ -359,10 +360,10 @@ def results_data(results: SurveyResults) -> dict:
 def _words(question: Question, answer: dict, choices: list[tuple[int, int | None]], marks: int) -> str:
     kind = question.kind
     if kind in (K.SINGLE, K.MULTIPLE):
-        return "; ".join(question.options_by_id[o].text for o, _p in choices if o in question.options_by_id)
+        return "; ".join(question.options_by_id[o].i18n.text for o, _p in choices if o in question.options_by_id)
     if kind == K.RANKING:
         ordered = sorted(choices, key=lambda pair: pair[1] or 0)
-        return "; ".join(f"{p}. {question.options_by_id[o].text}" for o, p in ordered if o in question.options_by_id)
+        return "; ".join(f"{p}. {question.options_by_id[o].i18n.text}" for o, p in ordered if o in question.options_by_id)
     if kind in (K.SCALE, K.NUMBER):
         return number_text(answer["number"]) if answer.get("number") is not None else ""
     if kind == K.YES_NO:
@@ -396,9 +397,9 @@ def responses_csv(structure: Structure, filters: ResultFilters | None = None) ->
     channels = dict(Channel.choices)
     out, writer = csv_writer()
     writer.writerow([_("Response"), _("Channel"), _("Submitted on"),
-                     *[spreadsheet_text(f"{q.number}. {q.text}") for q in structure.questions]])
+                     *[spreadsheet_text(f"{q.number}. {q.i18n.text}") for q in structure.questions]])
     for response_id, channel, submitted_at in responses:
-        row = [str(response_id), str(channels.get(channel, channel)), date_formats.date_format(submitted_at, "Y-m-d")]
+        row = [str(response_id), str(channels.get(channel, channel)), local(submitted_at).date().isoformat()]
         for question in structure.questions:
             key = (response_id, question.pk)
             row.append(spreadsheet_text(_words(question, answers.get(key, {}), choices.get(key, []), marks.get(key, 0))))
@@ -512,7 +513,7 @@ def personal_data(*, user) -> list[dict]:
                "status": response.status, "started_at": response.started_at.isoformat(),
                "submitted_at": response.submitted_at.isoformat() if response.submitted_at else None}
         if response.is_submitted:
-            row["answers"] = [{"question": q.number, "text": q.text, "answer": words}
+            row["answers"] = [{"question": q.number, "text": q.i18n.text, "answer": words}
                               for q, words in response_summary(structure, response)]
             row["marks"] = [{"question": structure.by_id[m.question_id].number, "category": m.category,
                              "place": json.loads(m.geometry.geojson)}

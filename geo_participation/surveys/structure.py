@@ -67,7 +67,7 @@ def survey_structure(survey: Survey) -> Structure:
 
 
 def short_text(question: Question) -> str:
-    return Truncator(question.text).chars(80)
+    return Truncator(question.i18n.text).chars(80)
 
 
 def question_label(question: Question) -> str:
@@ -90,7 +90,7 @@ def value_label(question: Question, value: str) -> str:
     """The answer a stored value (a condition's, a filter's) stands for, in words: an option, yes/no, a number."""
     if question.kind in Question.WITH_OPTIONS:
         try:
-            return question.options_by_id[int(value)].text
+            return question.options_by_id[int(value)].i18n.text
         except (KeyError, ValueError, TypeError):
             return str(value)
     if question.kind == Question.Kind.YES_NO:
@@ -101,7 +101,7 @@ def value_label(question: Question, value: str) -> str:
 def value_choices(question: Question) -> list[tuple[str, str]]:
     """Every value an answer to this question can be compared with: (stored value, words)."""
     if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        return [(str(option.pk), option.text) for option in question.option_list]
+        return [(str(option.pk), option.i18n.text) for option in question.option_list]
     if question.kind == Question.Kind.YES_NO:
         return [(YES, _("yes")), (NO, _("no"))]
     if question.kind == Question.Kind.SCALE and question.min_value is not None and question.max_value is not None:
@@ -110,7 +110,7 @@ def value_choices(question: Question) -> list[tuple[str, str]]:
 
 
 def scale_label(question: Question, value: int) -> str:
-    ends = {int(question.min_value): question.min_label, int(question.max_value): question.max_label}
+    ends = {int(question.min_value): question.i18n.min_label, int(question.max_value): question.i18n.max_label}
     return f"{value} ({ends[value]})" if ends.get(value) else str(value)
 
 

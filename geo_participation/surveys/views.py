@@ -296,7 +296,7 @@ class ResultsView(SurveyMixin, TemplateView):
                 "area": area_outline(structure),
                 "heatmapUrl": api["heatmap"], "marksUrl": api["marks"] if may_export else None,
                 "query": {**filters.as_query(), "cell": cell_size_for(structure.area)},
-                "questions": [{"id": q.pk, "label": f"{q.number}. {q.text}"} for q in structure.map_questions],
+                "questions": [{"id": q.pk, "label": f"{q.number}. {q.i18n.text}"} for q in structure.map_questions],
                 "strings": {
                     "cells": _("{n} hexagons with at least {k} marks each; fewer are not shown, so that nobody can be "
                                "located."),

@@ -268,3 +268,24 @@ def test_a_filter_narrowed_to_fewer_than_k_responses_shows_the_public_nothing_bu
     assert client.get(url(answered, "results/")).json()["withheld"] is False  # unfiltered: the results of all
     client.force_login(planner)
     assert client.get(url(answered, "results/"), {"channel": "paper"}).json()["questions"]
+
+
+def test_english_readers_get_the_english_texts_staff_gave_and_german_where_they_gave_none(client, survey, resident):
+    question = survey.q["often"]
+    question.text_en = "How often are you on the square?"
+    question.save()
+    option = question.options.get(text="täglich")
+    option.text_en = "daily"
+    option.save()
+    resident.language = "en"
+    resident.save()
+    client.force_login(resident)
+    data = client.get(url(survey)).json()
+    first = data["sections"][0]["questions"][0]
+    assert first["text"] == "How often are you on the square?" and first["options"][0]["text"] == "daily"
+    assert first["options"][1]["text"] == "wöchentlich" and data["sections"][0]["questions"][1]["text"] == "Wofür nutzt du ihn?"
+    values = good_values(survey)
+    del values[question.pk]
+    answer = client.post(url(survey, "response/"), body(values), content_type="application/json")
+    assert answer.json()[f"q{question.pk}"] == [
+        "Question 1 (“How often are you on the square?”): Please answer this question; it is required."]

@@ -103,4 +103,4 @@ def test_staff_see_what_residents_would_stumble_over(survey):
     play.save()
     problems = survey_problems(survey_structure(survey))
     assert any("braucht mindestens zwei Antworten" in p for p in problems)
-    assert any("hängt von Frage 8 ab, die nicht vor ihr kommt" in p for p in problems)
+    assert any("hängt von Frage 8 ab, die erst danach kommt" in p for p in problems)
