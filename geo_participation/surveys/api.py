@@ -55,11 +55,8 @@ class SurveyApi(ModuleApiView):
 
     def load_module(self, slug):
         module = super().load_module(slug)
-        if module is not None:
-            survey = survey_of(module)
-            if survey is None:
-                return None  # a survey whose questions staff have not set up is not found
-            module.survey = survey
+        if module is not None and survey_of(module) is None:
+            return None  # a survey whose questions staff have not set up is not found
         return module
 
     def initial(self, request, *args, **kwargs):

@@ -33,10 +33,11 @@ K = Question.Kind
 
 
 def survey_of(module) -> Survey | None:
-    """The module's survey settings; None while staff have not set them up."""
+    """The module's survey settings, known to the module both ways; None while staff have not set them up."""
     survey = Survey.objects.filter(module=module).first()
     if survey is not None:
         survey.module = module
+        module.survey = survey
     return survey
 
 

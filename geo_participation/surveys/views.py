@@ -37,20 +37,17 @@ THANKS_SESSION_KEY = "surveys-answered-%s"
 class SurveyMixin(ModulePageMixin):
     format_key = "surveys"
 
-    @cached_property
-    def survey(self):
-        """The survey's settings (None while staff have not set them up); the module knows them too (rules ask it)."""
-        survey = survey_of(self.module)
-        if survey is not None:
-            self.module.survey = survey
-        return survey
-
     def load_module(self, slug):
+        """The module with its survey's settings (the rules ask ``module.survey``), in two queries."""
         module = super().load_module(slug)
         if module is not None:
-            self.__dict__["module"] = module
-            self.survey  # noqa: B018 (the rules ask module.survey)
+            survey_of(module)
         return module
+
+    @cached_property
+    def survey(self):
+        """The survey's settings; None while staff have not set them up."""
+        return getattr(self.module, "survey", None)
 
     @cached_property
     def structure(self):
