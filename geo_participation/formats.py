@@ -15,6 +15,10 @@ that one declaration:
 - navigation: links in the site header (``templates/base.html``), for those with a permission;
 - "Wie funktioniert's?": its label and ``description``, in the user's language (``core/views.py``);
 - "download my data" (``personal_data``) and ``manage.py load_demo`` (``demo``);
+- sign-up with an invitation: what the invitation means for the format now, told to the new resident
+  (``referral_notes``, ``accounts/views.py``);
+- the module's admin page: fields of the module the format sets itself are read-only there
+  (``admin_module_readonly``: a raffle's end is its cut-off);
 - map layers for planners (``layers``): downloads, heatmaps, the OGC API and vector tiles (``maps/geo/layers.py``).
 
 ``register()`` refuses a key registered twice, a URL prefix taken and a missing label or description at once;
@@ -67,10 +71,14 @@ class Format:
     api_urls: str | None = None  # mounted at /api/<key>/
     site_urls: str | None = None  # mounted at the site root (a staff area, say), namespace "<key>-site"
     admin_inlines: tuple[str, ...] = ()  # dotted paths of admin inlines for a module of this type
+    admin_module_readonly: tuple[str, ...] = ()  # Module fields the format sets itself (read-only in the admin)
     personal_data: str | None = None  # dotted path: fn(user) -> JSON-able data for "download my data"
     demo: str | None = None  # dotted path: fn(*, progress) that loads this type's demo modules
     demo_order: int = 100  # demo loaders run in this order
     layers: str | None = None  # dotted path: fn(module) -> list[maps.geo.layers.Layer], the module's map layers
+    # dotted path: fn(*, friend, referrer) -> list of (level, message), said to a resident who just signed up with an
+    # invitation ("your friend gets a ticket once you confirm by ..."); level: django.contrib.messages' constants
+    referral_notes: str | None = None
     # role (accounts.roles.RESIDENT, MODERATOR, PLANNER, STAFF) -> model permissions "app_label.codename" ("app.*": all)
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     moderation: tuple[ModerationQueue, ...] = ()

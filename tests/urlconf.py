@@ -2,15 +2,16 @@
 
 ``routes()`` walks the URLconf (the formats' patterns and the admin's included); ``World`` makes a small city (a map
 format with a contribution, comment and photo, a bike street with an opinion, a poll with a ballot box and a tally,
-a survey open to answers without an account with a response, every site page) and fills each route's path parameters with its objects: ``world.urls(route)``. A route whose
-parameters it does not know gives no URL, which ``tests/test_hostile_input.py`` reports, so add new parameters to
-``World.path_values``.
+a survey open to answers without an account with a response, a drawn raffle, every site page) and fills each route's
+path parameters with its objects: ``world.urls(route)``. A route whose parameters it does not know gives no URL, which
+``tests/test_hostile_input.py`` reports, so add new parameters to ``World.path_values``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -21,10 +22,12 @@ from geo_participation.accounts import roles
 from geo_participation.core.models import Report, SitePage
 from geo_participation.projects.models import Project
 from geo_participation.polls.services import tally_create
+from geo_participation.raffle.services import raffle_draw
 from tests.factories import make_user
 from tests.factories.feedback import make_feature, make_feedback_module, make_opinion
 from tests.factories.mapping import make_contribution, make_map_module, make_photo
 from tests.factories.polls import make_box, make_poll, option_ids
+from tests.factories.raffle import make_raffle, person
 from tests.factories.surveys import good_values, make_survey
 
 
@@ -81,6 +84,10 @@ class World:
 
         self.survey = make_survey(allow_anonymous=True)
         response_submit(survey=self.survey, values=good_values(self.survey), respondent=self.author)
+        self.raffle = make_raffle(cutoff=timezone.now() - timedelta(hours=1), prizes=(("Tablet", 1),), reserves=1)
+        for _ in range(3):
+            person(confirmed_at=self.raffle.cutoff - timedelta(days=1))
+        raffle_draw(raffle=self.raffle, by=self.staff, notify=False)
         for kind in SitePage.Kind:
             SitePage.objects.get_or_create(slug=kind, defaults={"title_de": kind.label, "body_de": "Text."})
         Report.objects.create(item=self.contribution, reporter=self.resident, reason="Unpassend.")
@@ -91,7 +98,7 @@ class World:
     def module_for(self, namespace: str | None) -> str:
         return {"mapping": self.map_module, "mapping-api": self.map_module, "feedback": self.feedback_module,
                 "feedback-api": self.feedback_module, "surveys": self.survey.module,
-                "surveys-api": self.survey.module}.get(namespace, self.poll.module).slug
+                "surveys-api": self.survey.module, "raffle": self.raffle.module}.get(namespace, self.poll.module).slug
 
     def path_values(self, route: Route) -> dict[str, str] | None:
         """Real values for the route's path parameters; None when this file does not know one of them."""
@@ -115,6 +122,10 @@ class World:
                 values[name] = self.contribution.pk
             elif name in ("z", "x", "y") and ns == "tiles":  # the tile of the Stiftsplatz at zoom 14
                 values[name] = {"z": 14, "x": 8545, "y": 5621}[name]
+            elif name == "draw" and ns == "raffle":
+                values[name] = 1
+            elif name == "action" and ns == "raffle":
+                values[name] = "uebergeben"
             elif name == "photo_pk":
                 values[name] = self.photo.pk
             elif name == "comment_pk":

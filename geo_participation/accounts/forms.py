@@ -77,6 +77,7 @@ class SignupForm(allauth_forms.SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.referrer = None
+        self.referral_note = None
         _labels(self, {"username": _("Username"), "email": _("E-mail address"), "password1": _("Password"),
                        "password2": _("Repeat the password")},
                 {"username": "username", "email": "email", "password1": "new-password", "password2": "new-password"})
@@ -90,12 +91,15 @@ class SignupForm(allauth_forms.SignupForm):
             _("Read the privacy notice (opens in a new tab)"))
 
     def clean_referral_code(self):
+        """An unknown code (mistyped, or of an account that is gone) does not stop the sign-up: the account is made
+        without it, and the view says so (``referral_note``)."""
         code = self.cleaned_data["referral_code"].strip()
+        self.referral_note = None
         if code:
             self.referrer = referrer_for_code(code)
             if self.referrer is None:
-                raise forms.ValidationError(
-                    _("We do not know this invitation code. Check it or leave the field empty."), code="unknown")
+                self.referral_note = _("We do not know the invitation code “%(code)s”, so your sign-up counts as "
+                                       "nobody's invitation. You are signed up all the same.") % {"code": code}
         return code
 
 

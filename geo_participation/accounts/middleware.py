@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib import messages
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from .services import REFERRAL_SESSION_KEY
 
@@ -44,7 +46,10 @@ class LanguageMiddleware:
 
 
 class ReferralMiddleware:
-    """Remember ``?ref=<code>`` from an invitation link until the visitor signs up."""
+    """Remember ``?ref=<code>`` from an invitation link until the visitor signs up.
+
+    Someone logged in has an account already: their own link, or a friend's, counts nothing; they are told so, and
+    the code is not kept (it would otherwise fill in a sign-up from this browser later)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -52,5 +57,14 @@ class ReferralMiddleware:
     def __call__(self, request):
         code = request.GET.get("ref")
         if code and len(code) <= 16:
-            request.session[REFERRAL_SESSION_KEY] = code
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                if code == user.referral_code:
+                    messages.info(request, _("This is your own invitation link. Share it with friends: it counts when "
+                                             "someone new signs up through it, not for yourself."))
+                else:
+                    messages.info(request, _("You already have an account, so this invitation link counts nothing for "
+                                             "you: invitations count when someone new signs up."))
+            else:
+                request.session[REFERRAL_SESSION_KEY] = code
         return self.get_response(request)

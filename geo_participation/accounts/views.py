@@ -20,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from geo_participation import formats
+
 from .forms import AccountDeleteForm, ProfileForm
 from .selectors import referral_count
 from .services import REFERRAL_SESSION_KEY, personal_data_export, signup_conflict_error, user_delete, user_profile_update
@@ -51,11 +53,23 @@ class SignupView(BadInputIs400, allauth_views.SignupView):
             return self.form_invalid(form)
         if response:
             return response
+        self.tell_about_the_invitation(form)
         try:
             return complete_signup(self.request, user=self.user, redirect_url=self.get_success_url(),
                                    by_passkey=form.by_passkey)
         except ImmediateHttpResponse as e:
             return e.response
+
+    def tell_about_the_invitation(self, form):
+        """What the invitation code means now: unknown (ignored), or what each format makes of it (a raffle: a ticket
+        for the friend once the address is confirmed, or none after the cut-off)."""
+        self.request.session.pop(REFERRAL_SESSION_KEY, None)
+        if form.referral_note:
+            messages.warning(self.request, form.referral_note)
+        if form.referrer is not None:
+            for _fmt, notes in formats.each("referral_notes"):
+                for level, message in notes(friend=self.user, referrer=form.referrer):
+                    messages.add_message(self.request, level, message)
 
 
 class ThrottledIs429:

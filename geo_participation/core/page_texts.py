@@ -77,7 +77,7 @@ This is a demo installation. Staff replace this text in the admin under "Pages".
 - Benutzername (öffentlich sichtbar), Vor- und Nachname, E-Mail-Adresse (nie öffentlich), Passwort (nur verschlüsselt).
 - Deine Beiträge, Kommentare und Zustimmungen. Öffentlich erscheinen sie nur mit deinem Benutzernamen.
 - Deine Stimmen in Abstimmungen. Sie sind geheim: Keine Seite und kein Export verbindet dich mit deiner Wahl.
-- Wer dich eingeladen hat (für die Verlosung).
+- Wer dich eingeladen hat (für die Verlosung). In der veröffentlichten Losliste einer Verlosung stehst du nur unter einem zufälligen Pseudonym; gewinnst du, nennt die Seite deinen Benutzernamen oder, wenn du das wählst, deine Initialen.
 
 ## Fotos
 Von hochgeladenen Fotos entfernen wir alle Metadaten, auch den Aufnahmeort (GPS). Fotos sind nur zu sehen, solange ihr Beitrag veröffentlicht ist: Wird er abgelehnt oder ausgeblendet, sehen sie nur noch du und das Moderationsteam; ziehst du ihn zurück, löschen wir ihn samt Fotos.
@@ -98,7 +98,7 @@ Fragen zum Datenschutz: info@klmitwirkung.de""",
 - Username (public), first and last name, e-mail address (never public), password (hashed only).
 - Your contributions, comments and supports, shown publicly with your username only.
 - Your votes. They are secret: no page or export links you to your choice.
-- Who invited you (for the raffle).
+- Who invited you (for the raffle). A raffle's published ticket list shows you only under a random pseudonym; if you win, the page names you by your username or, if you choose, your initials.
 
 ## Photos
 We strip all metadata from uploaded photos, including the location (GPS). Photos can be seen only while their contribution is published; once it is rejected or hidden, nobody but you and the moderators sees them (a withdrawn contribution is deleted with its photos).

@@ -70,6 +70,13 @@ class ModuleAdmin(admin.ModelAdmin):
     def state_label(self, obj):
         return obj.state.label
 
+    def get_readonly_fields(self, request, obj=None):
+        # Fields a format sets itself (a raffle's end is its cut-off, set on the raffle's settings below).
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.format_key in dict(formats.choices()):
+            fields += formats.get(obj.format_key).admin_module_readonly
+        return fields
+
     def get_inlines(self, request, obj):
         # Each format type brings its own settings (categories, options, ...) as inlines.
         if obj is None or obj.format_key not in dict(formats.choices()):

@@ -14,6 +14,8 @@ from geo_participation import formats
 from geo_participation.accounts import roles
 from geo_participation.core.moderation import Moderated
 
+from .models import Module
+
 
 def format_problems(fmt: formats.Format) -> list[str]:
     """What is missing or wrong in a format's declaration, in words; empty if nothing is."""
@@ -25,7 +27,7 @@ def format_problems(fmt: formats.Format) -> list[str]:
     except ImportError as error:
         problems.append(f"its urlconf {fmt.urls!r} does not import: {error}")
     for name, load in (("api_urls", import_module), ("site_urls", import_module), ("personal_data", import_string),
-                       ("demo", import_string), ("layers", import_string)):
+                       ("demo", import_string), ("layers", import_string), ("referral_notes", import_string)):
         path = getattr(fmt, name)
         if path:
             try:
@@ -37,6 +39,9 @@ def format_problems(fmt: formats.Format) -> list[str]:
             import_string(path)
         except ImportError as error:
             problems.append(f"admin inline {path!r} does not import: {error}")
+    module_fields = {f.name for f in Module._meta.get_fields()}
+    problems += [f"admin_module_readonly: the module has no field {name!r}" for name in fmt.admin_module_readonly
+                 if name not in module_fields]
     for role, specs in fmt.roles.items():
         if role not in roles.ROLES:
             problems.append(f"roles: there is no role {role!r} (accounts.roles: {', '.join(roles.ROLES)})")

@@ -36,6 +36,7 @@ FORMAT_APPS = [
     "maps.feedback",
     "geo_participation.polls",
     "geo_participation.surveys",
+    "geo_participation.raffle",
 ]
 
 INSTALLED_APPS = [

@@ -97,6 +97,8 @@ def test_an_app_in_format_apps_without_a_format_py_is_refused():
     ({"moderation": (ModerationQueue("proben.Answer", "Antworten"),)}, "there is no model"),
     ({"jobs": ("probe_aufraeumen",)}, "no management command 'probe_aufraeumen'"),
     ({"nav": (NavLink("Proben", "probe-site:index"),)}, "does not resolve"),
+    ({"admin_module_readonly": ("ende",)}, "admin_module_readonly: the module has no field 'ende'"),
+    ({"referral_notes": "tests.geo_participation.throwaway_format.urls.notes"}, "referral_notes"),
 ])
 def test_the_check_names_what_is_wrong_with_a_format(fields, problem):
     assert format_problems(probe()) == []

@@ -41,11 +41,31 @@ def test_signing_up_without_a_code_records_nobody(client):
     assert User.objects.get(username="lena").referred_by is None
 
 
-def test_a_code_of_a_deactivated_account_is_unknown(client, resident):
+def test_a_code_of_a_deactivated_account_is_unknown_and_the_sign_up_goes_on_without_it(client, resident):
     User.objects.filter(pk=resident.pk).update(is_active=False)
     response = signup(client, referral_code=resident.referral_code)
-    assert response.status_code == 400
-    assert "referral_code" in response.context["form"].errors
+    assert response.status_code == 302
+    assert User.objects.get(username="lena").referred_by is None
+    page = client.get(response["Location"]).content.decode()
+    assert f"Den Einladungscode „{resident.referral_code}“ kennen wir nicht" in page
+
+
+def test_a_logged_in_resident_opening_their_own_link_is_told_it_counts_nothing_for_them(client, resident):
+    client.force_login(resident)
+    response = client.get(f"/?ref={resident.referral_code}")
+    assert response.status_code == 200
+    assert "Das ist dein eigener Einladungslink" in response.content.decode()
+    assert "referral_code" not in client.session  # it must not fill in a sign-up from this browser later
+
+
+def test_a_logged_in_resident_opening_a_friends_link_is_told_it_counts_for_new_accounts_only(client, resident,
+                                                                                            other_resident):
+    client.force_login(resident)
+    html = client.get(f"/projekte/?ref={other_resident.referral_code}").content.decode()
+    assert "Du hast schon ein Konto" in html
+    assert "referral_code" not in client.session
+    resident.refresh_from_db()
+    assert resident.referred_by is None
 
 
 def test_every_account_gets_its_own_code(resident, other_resident):

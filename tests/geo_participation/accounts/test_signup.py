@@ -74,8 +74,6 @@ BAD_INPUT = [
     pytest.param({"username": "lena@example.org"}, "username", "kein @", id="username-with-at"),
     pytest.param({"username": "Verwaltung"}, "username", "Dieser Benutzername ist reserviert", id="username-reserved"),
     pytest.param({"username": "ab"}, "username", "mindestens 3 Zeichen", id="username-short"),
-    pytest.param({"referral_code": "gibtsnicht"}, "referral_code", "Diesen Einladungscode kennen wir nicht",
-                 id="referral-unknown"),
     pytest.param({"privacy": ""}, "privacy", "Bitte bestätige, dass du die Datenschutzerklärung gelesen hast",
                  id="privacy-not-confirmed"),
     pytest.param({"first_name": ""}, "first_name", "Dieses Feld ist zwingend erforderlich", id="first-name-missing"),
@@ -101,13 +99,17 @@ def test_bad_sign_up_input_gets_a_german_message_on_the_field_and_saves_nothing(
     assert mailoutbox == []
 
 
-def test_an_unknown_referral_from_the_link_is_refused_too(client, resident):
+def test_an_unknown_invitation_code_does_not_stop_the_sign_up_and_the_page_says_it_was_ignored(client, resident):
     client.get("/?ref=gibtsnicht")
     response = client.get(reverse("account_signup"))
     assert response.context["form"].initial["referral_code"] == "gibtsnicht"
     response = signup(client, referral_code="gibtsnicht")
-    assert response.status_code == 400
-    assert not User.objects.filter(username="lena").exists()
+    assert response.status_code == 302
+    assert User.objects.get(username="lena").referred_by is None
+    page = client.get(response["Location"]).content.decode()
+    assert "Den Einladungscode „gibtsnicht“ kennen wir nicht" in page
+    assert "Du bist trotzdem registriert" in page
+    assert "referral_code" not in client.session  # used up by the sign-up
 
 
 def test_a_username_taken_by_a_race_is_a_form_error_not_a_500(client, resident, monkeypatch):

@@ -17,9 +17,9 @@ def body(values):
     return {"answers": [{"question": q, "value": v} for q, v in values.items()]}
 
 
-def test_two_submissions_of_one_resident_at_once_leave_one_response(live_server, survey):
+def test_two_submissions_of_one_resident_at_once_leave_one_response(race_server, survey):
     session = logged_in_session(make_user(username="doppelt"))
-    url = f"{live_server.url}/api/surveys/{survey.module.slug}/response/"
+    url = f"{race_server.url}/api/surveys/{survey.module.slug}/response/"
     results = all_at_once([lambda: session.post(url, json=body(good_values(survey)), timeout=30)] * 2)
     assert sorted(r.status_code for r in results) == [201, 400], [r.text for r in results]
     refused = next(r for r in results if r.status_code == 400)
@@ -28,9 +28,9 @@ def test_two_submissions_of_one_resident_at_once_leave_one_response(live_server,
     assert Answer.objects.filter(response=response).count() == 11 and Mark.objects.count() == 1
 
 
-def test_eight_sends_and_saves_of_one_resident_at_once_leave_one_submitted_response(live_server, survey):
+def test_eight_sends_and_saves_of_one_resident_at_once_leave_one_submitted_response(race_server, survey):
     session = logged_in_session(make_user(username="eilig"))
-    url = f"{live_server.url}/api/surveys/{survey.module.slug}/response/"
+    url = f"{race_server.url}/api/surveys/{survey.module.slug}/response/"
     draft = body({survey.q["age"].pk: 30})
     calls = [lambda: session.post(url, json=body(good_values(survey)), timeout=30)] * 5 + \
             [lambda: session.put(url, json=draft, timeout=30)] * 3
@@ -42,9 +42,9 @@ def test_eight_sends_and_saves_of_one_resident_at_once_leave_one_submitted_respo
     assert Answer.objects.count() == 11 and Mark.objects.count() == 1
 
 
-def test_residents_answering_at_once_are_all_counted(live_server, survey):
+def test_residents_answering_at_once_are_all_counted(race_server, survey):
     sessions = [logged_in_session(make_user()) for _ in range(8)]
-    url = f"{live_server.url}/api/surveys/{survey.module.slug}/response/"
+    url = f"{race_server.url}/api/surveys/{survey.module.slug}/response/"
     results = all_at_once([lambda s=s: s.post(url, json=body(good_values(survey)), timeout=30) for s in sessions])
     assert [r.status_code for r in results] == [201] * 8
     assert Response.objects.filter(status="submitted").count() == 8 and Mark.objects.count() == 8
