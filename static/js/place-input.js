@@ -34,7 +34,9 @@ export function insideArea(area, latlng) {
 
 export function showArea(map, area) {
   const layer = L.geoJSON(area, { style: { color: "#1d4f91", weight: 2, fill: false }, interactive: false }).addTo(map);
-  map.fitBounds(layer.getBounds());
+  // Without the zoom animation Leaflet runs when the area is at most four levels in from the city's view: the map
+  // is where it shows the area at once, so a keyboard user's first Enter and the map's data-centre agree.
+  map.fitBounds(layer.getBounds(), { animate: false });
   return layer;
 }
 

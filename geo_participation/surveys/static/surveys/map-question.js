@@ -246,10 +246,10 @@ function mapQuestion(element) {
   // A question shown by an earlier answer (survey-form.js) had no size while it was hidden.
   element.closest(".question")?.addEventListener("question-shown", () => {
     map.invalidateSize();
-    if (!marks.length) map.fitBounds(areaLayer.getBounds());
+    if (!marks.length) map.fitBounds(areaLayer.getBounds(), { animate: false });
   });
   const placed = marks.map((mark) => mark.sketch.bounds()).filter(Boolean);
-  if (placed.length) map.fitBounds(placed.reduce((all, b) => all.extend(b), L.latLngBounds(placed[0].getSouthWest(), placed[0].getNorthEast())), { maxZoom: 18 });
+  if (placed.length) map.fitBounds(placed.reduce((all, b) => all.extend(b), L.latLngBounds(placed[0].getSouthWest(), placed[0].getNorthEast())), { maxZoom: 18, animate: false });
   mapElement.dataset.centre = map.getCenter().toString();
   mapElement.dataset.ready = "true";
 }
