@@ -83,6 +83,13 @@ def personal_data_export(*, user: User) -> dict:
              "reason": r.reason, "resolved_at": r.resolved_at.isoformat() if r.resolved_at else None}
             for r in Report.objects.filter(reporter=user).select_related("content_type").order_by("created_at")
         ],
+        # A planner's personal API tokens (maps.planning): what they are called and when used, never their digest.
+        "api_tokens": [
+            {"name": t.name, "beginning": t.prefix, "created": t.created_at.isoformat(),
+             "last_used": t.last_used_at.isoformat() if t.last_used_at else None,
+             "revoked": t.revoked_at.isoformat() if t.revoked_at else None}
+            for t in user.api_tokens.order_by("created_at")
+        ],
     }
     for fmt, collect in formats.each("personal_data"):
         data[fmt.key] = collect(user=user)

@@ -30,4 +30,6 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer",
-                "description": "A planner's personal API token (made and revoked on the profile page), for reads."}
+                "description": "A planner's personal API token (made and revoked on the profile page), for reads. "
+                               "Clients that offer only a user name and password send it as the password of HTTP "
+                               "Basic authentication (any user name)."}

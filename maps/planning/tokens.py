@@ -4,6 +4,7 @@ read. Only a digest is stored; the token is shown once. Tokens only read: no req
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 from datetime import timedelta
@@ -68,11 +69,23 @@ class TokenRefused(Exception):
 
 
 def token_from_header(value: str) -> str | None:
-    """The token of an ``Authorization: Bearer <token>`` header, or None if the header is of another kind."""
-    scheme, _sep, token = (value or "").strip().partition(" ")
-    if scheme.lower() != SCHEME.lower():
-        return None
-    return token.strip()
+    """The token of an ``Authorization: Bearer <token>`` header, or of ``Basic`` with the token as the password;
+    None for any other header.
+
+    Basic is there for GIS programs that offer only a user name and a password (QGIS before 3.26, as Debian 12 ships
+    it, and WFS clients): any user name, the token as the password. An account's password is never taken this way.
+    """
+    scheme, _sep, credentials = (value or "").strip().partition(" ")
+    if scheme.lower() == SCHEME.lower():
+        return credentials.strip()
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        password = decoded.partition(":")[2]
+        return password if password.startswith(PREFIX) else None
+    return None
 
 
 def user_for_token(token: str):

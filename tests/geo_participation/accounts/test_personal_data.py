@@ -129,3 +129,17 @@ def test_download_my_data_links_my_photos_through_the_photo_view_which_lets_me_s
     assert data["mapping"]["contributions"][0]["photos"] == [{"url": photo.url, "alt_text": photo.alt_text}]
     assert "/media/" not in response.content.decode()
     assert client.get(photo.url).status_code == 200
+
+
+def test_download_my_data_lists_my_api_tokens_without_their_secret(client, planner):
+    from maps.planning.models import ApiToken
+    from maps.planning.tokens import token_create
+
+    token, secret = token_create(user=planner, name="QGIS im Büro")
+    client.force_login(planner)
+    response = client.post(reverse("data-download"))
+
+    (listed,) = json.loads(response.content)["api_tokens"]
+    assert listed["name"] == "QGIS im Büro" and listed["beginning"] == token.prefix and listed["revoked"] is None
+    body = response.content.decode()
+    assert secret not in body and ApiToken.objects.get().digest not in body

@@ -155,6 +155,9 @@ def test_reports_sent_at_the_same_moment_each_count_once(live_server, settings):
                                     allow_redirects=False, timeout=30)
 
     results = all_at_once([send(s) for s in sessions + sessions])
-    assert all(r.status_code in (302, 400, 403) for r in results), [r.status_code for r in results]
+    # A second report that arrives after the sixth hid the item finds nothing to report any more: 404, as for
+    # anything hidden. Only the second of each pair can: every resident's first is counted.
+    assert all(r.status_code in (302, 400, 403, 404) for r in results), [r.status_code for r in results]
+    assert sum(r.status_code == 302 for r in results) == 6
     assert Report.objects.filter(object_id=contribution.pk).count() == 6
     assert Contribution.objects.get(pk=contribution.pk).awaits_review

@@ -1,6 +1,7 @@
 """OGC API – Features at /ogc/: the resources, paging, reference systems, filters, who sees what, OGC exception
 documents for bad input, and GDAL's own client (ogrinfo over OAPIF:) reading every layer."""
 
+import base64
 import os
 import re
 import subprocess
@@ -10,7 +11,7 @@ import pytest
 from geo_participation.core.moderation import ModerationStatus
 from maps.mapping.models import Contribution
 from tests.factories.feedback import NEAR_PARK, make_feature, make_feedback_module, make_opinion
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 UTM = "http://www.opengis.net/def/crs/EPSG/0/25832"
@@ -145,6 +146,23 @@ def test_a_wrong_token_is_refused_not_ignored(client, fear):
     response = client.get(ITEMS, HTTP_AUTHORIZATION="Bearer mw_nicht-gueltig")
     assert response.status_code == 401 and response.json()["code"] == "NotAuthorized"
     assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def basic(user: str, password: str) -> dict:
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+def test_a_token_also_opens_as_the_password_of_basic_authentication_and_an_account_password_never(client, fear, token, planner):
+    """QGIS before 3.26 (Debian 12's) and WFS clients offer only a user name and a password."""
+    alle = "/ogc/collections/angstraeume.alle/items"
+    assert client.get(alle, **basic("planung", token)).status_code == 200
+    assert client.get(alle, **basic("", token)).status_code == 200
+    anonymous = client.get(alle).status_code
+    assert anonymous in (401, 404)
+    assert client.get(alle, **basic(planner.username, PASSWORD)).status_code == anonymous  # not a way in
+    assert client.get(alle, HTTP_AUTHORIZATION="Basic kein-base64!").status_code == anonymous
+    refused = client.get(alle, **basic("planung", "mw_nicht-gueltig"))
+    assert refused.status_code == 401 and refused.json()["code"] == "NotAuthorized"
 
 
 def ogrinfo(url: str, *arguments, token: str | None = None) -> str:
