@@ -2,7 +2,8 @@
 and how often one client may download layers or fetch tiles and OGC API pages, so that no script drains the server.
 
 Counted per account (per address for visitors) in Django's cache; the API answers 429, pages show the message.
-``settings.RATE_LIMITS`` may override a rate (the benchmarks do).
+``settings.RATE_LIMITS`` may override a rate (the benchmarks do). A format counts an action of its own by passing
+its rate (``rate_exceeded(request, "survey_answer", rate="10/h")``), so that it needs no line here.
 """
 
 from django.conf import settings
@@ -24,7 +25,7 @@ def _person(group, request):
     return str(request.user.pk) if request.user.is_authenticated else request.META.get("REMOTE_ADDR", "")
 
 
-def rate_exceeded(request, action: str) -> bool:
-    """Count this attempt; True when the person has done ``action`` more often than RATES allows."""
-    rate = getattr(settings, "RATE_LIMITS", {}).get(action, RATES[action])
+def rate_exceeded(request, action: str, *, rate: str | None = None) -> bool:
+    """Count this attempt; True when the person has done ``action`` more often than RATES (or ``rate``) allows."""
+    rate = getattr(settings, "RATE_LIMITS", {}).get(action) or rate or RATES[action]
     return is_ratelimited(request, group=f"participation.{action}", key=_person, rate=rate, method=ALL, increment=True)

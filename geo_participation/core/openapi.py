@@ -63,7 +63,9 @@ class AutoSchema(openapi.AutoSchema):
         if queries or "requestBody" in operation or self.method in ("PUT", "PATCH", "DELETE"):
             errors["400"] = ("Bad input: the messages name the field.",
                              self._component("ValidationErrors", VALIDATION_ERRORS))
-        if not self._anonymous_may_call() and {} not in operation.get("security", [{}]):
+        # A read that is public only sometimes (results once published) says so with ``may_refuse_reading``.
+        if (not self._anonymous_may_call() and {} not in operation.get("security", [{}])) or (
+                getattr(self.view, "may_refuse_reading", False) and self.method == "GET"):
             errors["403"] = ("Refused; the code says why: not_authenticated, email_not_confirmed, module_not_started "
                              "(the detail says from when), module_closed, not_allowed, or a format's own reason.", refusal)
         if "requestBody" in operation:
