@@ -17,7 +17,9 @@ import math
 import random
 import zlib
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.utils import timezone
@@ -32,7 +34,7 @@ from .answers import answers_clean
 from .models import Answer, Channel, Choice, Mark, Option, Question, Response, Section, Survey, initial_status
 from .structure import NO, YES, survey_structure
 
-BERLIN = timezone.get_fixed_timezone(120)
+BERLIN = ZoneInfo(settings.TIME_ZONE)  # the city's time, summer and winter
 K = Question.Kind
 AGES = ["unter 18", "18 bis 29", "30 bis 49", "50 bis 64", "65 und älter"]
 
@@ -319,7 +321,9 @@ def _forecourt_project() -> Project:
 def _forecourt(respondents: list[int], staff: User) -> str:
     project = _forecourt_project()
     now = timezone.now()
-    start, end = now - timedelta(days=12), now + timedelta(days=40)
+    # Open for 40 more days, until the end of that day in the city's time (as staff would set it).
+    last_day = timezone.localdate(now) + timedelta(days=40)
+    start, end = now - timedelta(days=12), dt.datetime.combine(last_day, dt.time(23, 59), tzinfo=BERLIN)
     module = Module.objects.create(
         project=project, format_key="surveys", slug=FORECOURT, title="Wie soll der Vorplatz am Pfalztheater werden?",
         description="Der Platz vor dem Pfalztheater soll umgestaltet werden. Sag uns, wie du ihn heute nutzt und was du "
