@@ -2,9 +2,9 @@
 
 ``routes()`` walks the URLconf (the formats' patterns and the admin's included); ``World`` makes a small city (a map
 format with a contribution, comment and photo, a bike street with an opinion, a poll with a ballot box and a tally,
-a drawn raffle, every site page) and fills each route's path parameters with its objects: ``world.urls(route)``. A route whose
-parameters it does not know gives no URL, which ``tests/test_hostile_input.py`` reports, so add new parameters to
-``World.path_values``.
+a survey open to answers without an account with a response, a drawn raffle, every site page) and fills each route's
+path parameters with its objects: ``world.urls(route)``. A route whose parameters it does not know gives no URL, which
+``tests/test_hostile_input.py`` reports, so add new parameters to ``World.path_values``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from tests.factories.feedback import make_feature, make_feedback_module, make_op
 from tests.factories.mapping import make_contribution, make_map_module, make_photo
 from tests.factories.polls import make_box, make_poll, option_ids
 from tests.factories.raffle import make_raffle, person
+from tests.factories.surveys import good_values, make_survey
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ class World:
         self.box = make_box(polls=[self.poll], code="fz-01")
         self.tally = tally_create(poll=self.poll, box=self.box, emptied_on=timezone.localdate(),
                                   counts=dict.fromkeys(option_ids(self.poll), 1), invalid_count=0, entered_by=self.staff)
+        from geo_participation.surveys.services import response_submit
+
+        self.survey = make_survey(allow_anonymous=True)
+        response_submit(survey=self.survey, values=good_values(self.survey), respondent=self.author)
         self.raffle = make_raffle(cutoff=timezone.now() - timedelta(hours=1), prizes=(("Tablet", 1),), reserves=1)
         for _ in range(3):
             person(confirmed_at=self.raffle.cutoff - timedelta(days=1))
@@ -92,7 +97,8 @@ class World:
 
     def module_for(self, namespace: str | None) -> str:
         return {"mapping": self.map_module, "mapping-api": self.map_module, "feedback": self.feedback_module,
-                "feedback-api": self.feedback_module, "raffle": self.raffle.module}.get(namespace, self.poll.module).slug
+                "feedback-api": self.feedback_module, "surveys": self.survey.module,
+                "surveys-api": self.survey.module, "raffle": self.raffle.module}.get(namespace, self.poll.module).slug
 
     def path_values(self, route: Route) -> dict[str, str] | None:
         """Real values for the route's path parameters; None when this file does not know one of them."""

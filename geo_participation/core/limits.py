@@ -2,7 +2,8 @@
 and how often one client may download layers or fetch tiles and OGC API pages, so that no script drains the server.
 
 Counted per account (per address for visitors) in Django's cache; the API answers 429, pages show the message.
-``settings.RATE_LIMITS`` may override a rate (the benchmarks do).
+``settings.RATE_LIMITS`` may override a rate (the benchmarks do). A format counts an action of its own by passing
+its rate (``rate_exceeded(request, "survey_answer", rate="10/h")``), so that it needs no line here.
 """
 
 from django.conf import settings
@@ -24,19 +25,19 @@ def _person(group, request):
     return str(request.user.pk) if request.user.is_authenticated else request.META.get("REMOTE_ADDR", "")
 
 
-def rate_exceeded(request, action: str) -> int | None:
-    """Count this attempt; when the person has done ``action`` more often than RATES allows, the seconds until they
-    may again (at least 1, so that the answer is true in a condition), else None."""
-    rate = getattr(settings, "RATE_LIMITS", {}).get(action, RATES[action])
+def rate_exceeded(request, action: str, *, rate: str | None = None) -> int | None:
+    """Count this attempt; when the person has done ``action`` more often than RATES (or ``rate``) allows, the
+    seconds until they may again (at least 1, so that the answer is true in a condition), else None."""
+    rate = getattr(settings, "RATE_LIMITS", {}).get(action) or rate or RATES[action]
     usage = get_usage(request, group=f"participation.{action}", key=_person, rate=rate, method=ALL, increment=True)
     if usage is None or not usage["should_limit"]:
         return None
     return max(1, usage["time_left"])
 
 
-def rate_limit_check(request, action: str) -> None:
+def rate_limit_check(request, action: str, *, rate: str | None = None) -> None:
     """For the API: a 429 (code ``throttled``) with ``Retry-After`` when ``rate_exceeded``."""
-    if wait := rate_exceeded(request, action):
+    if wait := rate_exceeded(request, action, rate=rate):
         from rest_framework.exceptions import Throttled
 
         raise Throttled(wait=wait, detail=str(MESSAGE))

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geo_participation.core.prepared import PreparedLookup
+from geo_participation.core.spreadsheets import csv_writer, spreadsheet_text
 from maps.ballot_boxes.models import BallotBox
 
 from .models import BallotChoice, Option, Participation, Poll, PostcardCount, PostcardTally
@@ -246,21 +245,14 @@ def poll_result(*, poll: Poll) -> PollResult:
                       online_voters=poll.ballots.count())
 
 
-def _cell(text: str) -> str:
-    """Text a spreadsheet shows as text: one starting with = + - @ (or a tab or return) would be run as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def poll_result_csv(result: PollResult) -> str:
     """The result as CSV (semicolons, for German spreadsheets): one row per option, one column per box."""
-    out = io.StringIO()
-    out.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    out, writer = csv_writer()
     boxes = result.boxes
-    writer.writerow([_("Rank"), _("Option"), _("Online"), *[_cell(b.box.name) for b in boxes], _("Postcards"),
+    writer.writerow([_("Rank"), _("Option"), _("Online"), *[spreadsheet_text(b.box.name) for b in boxes], _("Postcards"),
                      _("Total"), _("Realised")])
     for option in result.options:
-        writer.writerow([option.rank, _cell(option.option.title), option.online,
+        writer.writerow([option.rank, spreadsheet_text(option.option.title), option.online,
                          *[b.counts.get(option.option.pk, 0) for b in boxes], option.postcards, option.total,
                          _("yes") if option.realised else ""])
     writer.writerow(["", _("Invalid postcards"), "", *[b.invalid for b in boxes], result.invalid_postcards, "", ""])

@@ -35,6 +35,7 @@ FORMAT_APPS = [
     "maps.mapping",
     "maps.feedback",
     "geo_participation.polls",
+    "geo_participation.surveys",
     "geo_participation.raffle",
 ]
 

@@ -90,4 +90,4 @@ def test_the_accessibility_statement_has_the_parts_the_eu_model_asks_for(client)
 def test_how_it_works_names_only_formats_the_platform_has(client, db):
     html = client.get("/seite/so-funktionierts/").content.decode()
     assert "Abstimmung" in html and "Bewertung" in html
-    assert "Umfrage" not in html  # no survey format yet
+    assert "<strong>Umfrage:</strong> Beantworte ein paar Fragen" in html  # the survey format, from its declaration

@@ -1,3 +1,6 @@
+import contextlib
+import logging
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -20,10 +23,24 @@ class Command(BaseCommand):
         progress.run("Stadtgrenze und Ortsbezirke", lambda: f"{areas_load(boundary_file=FIXTURES / 'boundary.geojson', districts_file=FIXTURES / 'districts.geojson')} Gebiete")
         accounts = progress.run("Demo-Konten", demo_accounts_load)
         progress.run("Projekte", demo_projects_load)
-        for fmt, load in loaders:
-            with transaction.atomic():
-                progress.run(f"Format „{fmt.label}“", load, progress=progress)
+        # The formats' informational log lines (a raffle's audit, which it keeps as rows too) would fall between the
+        # progress lines; the demo's own lines say what was made. Warnings still show.
+        with _quiet_info_logs():
+            for fmt, load in loaders:
+                with transaction.atomic():
+                    progress.run(f"Format „{fmt.label}“", load, progress=progress)
         if not options["quiet_accounts"]:
             self.stdout.write(self.style.SUCCESS("\nDemo-Konten (Passwort jeweils in Klammern):"))
             for username, role, password in accounts.rows:
                 self.stdout.write(f"  {username:<12} {role:<32} ({password})")
+
+
+@contextlib.contextmanager
+def _quiet_info_logs():
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        root.setLevel(level)

@@ -22,6 +22,4 @@ export function clusterIcon(count) {
   });
 }
 
-export function format(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_match, key) => values[key] ?? "");
-}
+export { format } from "../js/place-input.js";
