@@ -50,6 +50,7 @@ from tests.factories import make_user
 from tests.factories.feedback import NEAR_PARK, make_feature, make_opinion
 from tests.factories.mapping import STIFTSPLATZ
 from tests.factories.polls import option_ids
+from tests.factories.surveys import good_values
 from tests.urlconf import World, fill, routes
 
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "6"))
@@ -123,6 +124,10 @@ class RealValues:
         self.categories = [c.pk for c in world.map_module.map_categories.all()]
         self.options = option_ids(world.poll)
         self.answers = answers(attribute_schema(attributes_of(world.map_module)))
+        survey = world.survey
+        self.survey_answers = [{"question": question, "value": value} for question, value in good_values(survey).items()]
+        self.survey_filters = {"question": [str(survey.q["where"].pk)],
+                               "answer": [f"{survey.q['comfort'].pk}:4", f"{survey.q['theatre'].pk}:yes"]}
 
     @staticmethod
     def schema_path(route) -> str:
@@ -175,6 +180,8 @@ class RealValues:
                     "district": [w.district.slug], "feature": [w.feature.slug], "rating": ["good", "bad,okay"],
                     "datetime": ["2025-05-01/2025-06-30", "../2030-01-01", "2026-01-01"], "from": ["2025-05-01"],
                     "to": ["2031-12-31"]}
+        if path.startswith("/api/surveys/"):
+            return {"answers": [self.survey_answers]} if location == "body" else self.survey_filters
         if path == "/api/gazetteer/":
             return {"q": ["Stiftsplatz", "Park"]}
         return {}

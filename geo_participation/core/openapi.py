@@ -156,6 +156,13 @@ class AutoSchema(openapi.AutoSchema):
                 answer["headers"] = HEADERS[status]
         return operation
 
+    def _get_format_parameters(self):
+        # A view with a content negotiation of its own (any Accept, e.g. a heatmap an image viewer opens) ignores
+        # ?format=, so the schema does not offer it.
+        if not isinstance(self.view.get_content_negotiator(), DefaultContentNegotiation):
+            return []
+        return super()._get_format_parameters()
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         # What DRF does with a text that drf-spectacular does not say: it trims spaces and refuses an empty text
