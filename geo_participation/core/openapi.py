@@ -38,7 +38,7 @@ ERROR = {
         "detail": {"type": "string", "description": "What went wrong, in the user's language (German first)."},
         "code": {"type": "string", "example": "module_closed",
                  "description": "Stable: " + "; ".join(f"`{code}`: {what}" for code, what in CODES.items())
-                                + ". A conflict with what is stored (409) has a code of its own, e.g. `already_voted`, "
+                                + ". A conflict with what is stored (a 400) has a code of its own, e.g. `already_voted`, "
                                   "`already_supported`, `already_given`, `already_entered`; formats add refusals of "
                                   "their own (e.g. `not_author`, `own_contribution`)."},
         "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
@@ -56,7 +56,9 @@ BBOX_SCHEMA = {"type": "string", "pattern": BBOX_PATTERN}
 
 ERROR_ANSWERS = {
     "400": "Bad input (code `invalid`, with `errors` naming each field; `invalid_json`, `too_deep`, "
-           "`invalid_characters` for a body or parameter no field can take).",
+           "`invalid_characters` for a body or parameter no field can take). A conflict with what is stored is a 400 "
+           "too, with a code of its own and the field it concerns in `errors` (e.g. `already_voted` under `poll`, "
+           "`already_answered`, `already_supported`, `already_given`, `already_entered`, `result_final`).",
     "401": "The API token is missing, revoked or expired (codes `not_authenticated`, `authentication_failed`).",
     "403": "Refused; the code says why: `not_authenticated`, `email_not_confirmed`, `module_not_started` (the detail "
            "says from when), `module_closed`, `not_allowed`, `csrf_failed` (a write without the session's CSRF token "
@@ -65,7 +67,6 @@ ERROR_ANSWERS = {
            "`format` parameter.",
     "406": "The format the client asked for (`Accept`, `format`) is not one this address answers in (code "
            "`not_acceptable`).",
-    "409": "It conflicts with what is stored already (e.g. you voted already).",
     "413": "The request body is too large (code `request_too_large`).",
     "415": "The body's `Content-Type` is not one this address reads (code `unsupported_media_type`).",
     "429": "Too many requests in a short time (code `throttled`); `Retry-After` says after how many seconds to try again.",
@@ -82,7 +83,8 @@ class AutoSchema(openapi.AutoSchema):
 
     A view tells what the schema cannot see in its code: ``login_required`` (a read that needs a session),
     ``may_refuse_reading`` (a read that is refused at times, e.g. a result before it is published: 403),
-    ``throttled_methods`` (methods a rate limit counts: 429) and ``conflict_methods`` (methods that answer 409).
+    and ``throttled_methods`` (methods a rate limit counts: 429). A conflict with stored data is a 400 (see
+    ``core.refusals.Conflict``), documented on every operation anyway.
     """
 
     def get_auth(self):
@@ -141,8 +143,6 @@ class AutoSchema(openapi.AutoSchema):
             statuses.add("403")
         if isinstance(self.view.get_content_negotiator(), DefaultContentNegotiation):
             statuses.add("406")
-        if self.method in getattr(self.view, "conflict_methods", ()):
-            statuses.add("409")
         if has_body:
             statuses |= {"413", "415"}
         if self.method in getattr(self.view, "throttled_methods", ()):

@@ -46,9 +46,13 @@ class FieldRefusal(ValidationError):
 
 
 class Conflict(FieldRefusal):
-    """The request conflicts with what is stored: voted already, supports already, this emptying entered already (409)."""
+    """The request conflicts with what is stored: voted already, supports already, this emptying entered already.
 
-    status = 409
+    A 400, not a 409: the platform's documented behaviour for residents' API clients is "a clear 400 or a form error,
+    nothing counted twice" (issues 4 and 12), so a client handles every refusal of its input in one place; the code
+    (``already_voted``, ``already_given`` …) tells a conflict apart from bad input (``invalid``)."""
+
+    status = 400
 
 
 class NotYours(FieldRefusal):

@@ -78,7 +78,7 @@ class VoteApi(PollApi):
 
     permission_required = {"POST": "polls.add_ballot", "PUT": "polls.change_ballot", "GET": "polls.view_own_vote"}
     login_required = True  # for the OpenAPI schema: one's own vote, so no anonymous access
-    conflict_methods = ("POST", "PUT")  # already_voted; not_voted, vote_sealed, vote_change_not_allowed
+    # POST/PUT may refuse with a Conflict (400, its own code): already_voted; not_voted, vote_sealed, vote_change_not_allowed
 
     @extend_schema_serializer(component_name="VoteInput")
     class InputSerializer(StrictInput, serializers.Serializer):
@@ -275,7 +275,7 @@ class TallyListCreateApi(APIView):
     parser_classes = [JSONParser]  # counts are an object, which a form cannot carry
     permission_required = {"GET": "polls.view_postcardtally", "POST": "polls.add_postcardtally"}
     login_required = True  # for the OpenAPI schema: staff and planners only
-    conflict_methods = ("POST",)  # already_entered, result_final
+    # POST may refuse with a Conflict (400, its own code): already_entered, result_final
 
     @extend_schema_serializer(component_name="TallyInput")
     class InputSerializer(CountsInput):
@@ -325,7 +325,7 @@ class TallyConfirmApi(TallyApiMixin, APIView):
     """A second person confirms an entry; from then on it counts."""
 
     permission_required = "polls.confirm_postcardtally"
-    conflict_methods = ("POST",)  # already_confirmed, superseded, result_final
+    # POST may refuse with a Conflict (400, its own code): already_confirmed, superseded, result_final
 
     @extend_schema(request=None, responses=TallySerializer)
     def post(self, request, pk):
@@ -336,7 +336,7 @@ class TallyCorrectApi(TallyApiMixin, APIView):
     """Correct the latest entry of an emptying: a new entry with a reason; the old one stays in the log."""
 
     permission_required = "polls.add_postcardtally"
-    conflict_methods = ("POST",)  # superseded, result_final
+    # POST may refuse with a Conflict (400, its own code): superseded, result_final
 
     @extend_schema_serializer(component_name="TallyCorrectionInput")
     class InputSerializer(CountsInput):

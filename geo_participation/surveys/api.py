@@ -210,7 +210,7 @@ class ResponseApi(SurveyApi):
     permission_required = {"GET": "surveys.view_own_response", "POST": "surveys.answer_as_resident",
                            "PUT": "surveys.answer_as_resident"}
     login_required = True  # for the OpenAPI schema: one's own response, never anyone else's
-    conflict_methods = ("POST", "PUT")  # already_answered
+    # POST/PUT may refuse with a Conflict (400, its own code): already_answered
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def answers(self) -> dict:

@@ -113,7 +113,7 @@ class OpinionListCreateApi(FeedbackApi):
     """GET: the published opinions (public username only). POST: give one's opinion on a feature."""
 
     permission_required = {"GET": "feedback.view_feature", "POST": "feedback.add_opinion"}
-    conflict_methods = ("POST",)  # already_given
+    # POST may refuse with a Conflict (400, its own code): already_given
 
     @extend_schema(operation_id="feedback_opinions", summary="Published opinions of a rating format",
                    parameters=[*PAGING_PARAMETERS,

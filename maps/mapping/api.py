@@ -259,7 +259,7 @@ class SupportApi(ContributionApi):
 
     permission_required = {"POST": "mapping.support_contribution", "DELETE": "mapping.support_contribution"}
     actions = {"POST": "support", "DELETE": "support"}
-    conflict_methods = ("POST", "DELETE")  # already_supported, not_supported, not_published
+    # POST/DELETE may refuse with a Conflict (400, its own code): already_supported, not_supported, not_published
     http_method_names = ["post", "delete", "options"]
 
     @extend_schema(request=None, responses={201: _SUPPORT})
@@ -278,7 +278,7 @@ class CommentsApi(ContributionApi):
 
     permission_required = {"GET": "mapping.view_contribution", "POST": "mapping.comment_contribution"}
     actions = {"POST": "comment"}
-    conflict_methods = ("POST",)  # not_published (one's own contribution while it waits)
+    # POST may refuse with a Conflict (400, its own code): not_published (one's own contribution while it waits)
     throttled_methods = ("POST",)
 
     class CommentCreateInput(StrictInput, serializers.Serializer):
@@ -303,7 +303,7 @@ class PhotoCreateApi(ContributionApi):
 
     permission_required = {"POST": "mapping.add_photo"}
     actions = {"POST": "photo"}
-    conflict_methods = ("POST",)  # too_many_photos
+    # POST may refuse with a Conflict (400, its own code): too_many_photos
     parser_classes = [MultiPartParser]
     body_limit = PHOTO_BODY_LIMIT
 

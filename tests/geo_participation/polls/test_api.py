@@ -42,14 +42,14 @@ def test_a_confirmed_resident_votes_and_sees_own_vote(client_for, resident):
     assert online_counts(poll=poll) == {first: 1}
 
 
-def test_voting_twice_is_a_409_and_counts_once(client_for, resident):
+def test_voting_twice_is_a_400_already_voted_and_counts_once(client_for, resident):
     poll = make_poll()
     client = client_for(resident)
     vote(client, poll, option_ids(poll)[:1])
 
     response = vote(client, poll, option_ids(poll)[1:2])
 
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert response.json() == {"detail": "Du hast bei dieser Abstimmung schon abgestimmt.", "code": "already_voted",
             "errors": {"poll": ["Du hast bei dieser Abstimmung schon abgestimmt."]}}
     assert Participation.objects.count() == 1 and Ballot.objects.count() == 1
@@ -116,13 +116,13 @@ def test_the_vote_is_changed_with_put(client_for, resident):
     assert online_counts(poll=poll) == {b: 1}
 
 
-def test_put_where_changes_are_not_allowed_is_a_409(client_for, resident):
+def test_put_where_changes_are_not_allowed_is_a_400(client_for, resident):
     poll = make_poll(allow_vote_change=False)
     a, b, _c = option_ids(poll)
     client = client_for(resident)
     vote(client, poll, [a])
     response = vote(client, poll, [b], method="put")
-    assert response.status_code == 409 and response.json()["code"] == "vote_change_not_allowed"
+    assert response.status_code == 400 and response.json()["code"] == "vote_change_not_allowed"
     assert "poll" in response.json()["errors"]
     assert client.get(f"/api/polls/{poll.module.slug}/vote/").json()["options"] is None  # never linked
     assert online_counts(poll=poll) == {a: 1}

@@ -26,9 +26,9 @@ def test_fifty_simultaneous_votes_of_one_resident_leave_exactly_one(race_server)
         [lambda i=i: race_server.request("POST", url, session=session, body={"options": [ids[i % 3]]}) for i in range(50)])
 
     statuses = sorted(status for status, _body in results)
-    assert statuses == [201] + [409] * 49, statuses
+    assert statuses == [201] + [400] * 49, statuses
     assert all(body["code"] == "already_voted" and body["errors"] == {"poll": ["Du hast bei dieser Abstimmung schon abgestimmt."]}
-               for status, body in results if status == 409)
+               for status, body in results if status == 400)
     assert Participation.objects.filter(poll=poll).count() == 1
     assert Ballot.objects.filter(poll=poll).count() == 1 and BallotChoice.objects.count() == 1
 
@@ -46,7 +46,8 @@ def test_two_hundred_simultaneous_votes_of_fifty_residents_leave_exactly_fifty(r
 
     statuses = [status for status, _body in results]
     assert not [s for s in statuses if s >= 500], "no server error"
-    assert statuses.count(201) == 50 and statuses.count(409) == 150
+    assert statuses.count(201) == 50 and statuses.count(400) == 150
+    assert all(body["code"] == "already_voted" for status, body in results if status == 400)
     assert Participation.objects.filter(poll=poll).count() == 50
     assert Participation.objects.filter(poll=poll).values("user").distinct().count() == 50
     assert Ballot.objects.filter(poll=poll).count() == 50 and BallotChoice.objects.count() == 50

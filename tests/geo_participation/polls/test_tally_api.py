@@ -98,22 +98,22 @@ def test_bad_tallies_are_a_400_naming_the_field(poll, box, staff, change, field,
 
 
 @pytest.mark.django_db
-def test_the_same_emptying_twice_is_a_409(poll, box, staff):
+def test_the_same_emptying_twice_is_a_400(poll, box, staff):
     assert api(staff).post(URL, payload(poll, box, 1, 1, 1), format="json").status_code == 201
     response = api(staff).post(URL, payload(poll, box, 1, 1, 1), format="json")
-    assert response.status_code == 409 and response.json()["code"] == "already_entered"
+    assert response.status_code == 400 and response.json()["code"] == "already_entered"
     assert "schon erfasst" in response.json()["errors"]["emptied_on"][0]
     assert PostcardTally.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_a_tally_after_the_result_is_final_is_a_409(staff):
+def test_a_tally_after_the_result_is_final_is_a_400(staff):
     poll = make_poll(state="closed", results_visibility=Poll.ResultsVisibility.PUBLISHED)
     box = make_box(polls=[poll])
     Module.objects.filter(pk=poll.pk).update(results_published_at=timezone.now())
     response = api(staff).post(URL, payload(poll, box, 1, 1, 1, day=timezone.localdate() - dt.timedelta(days=2)),
                                format="json")
-    assert response.status_code == 409 and response.json()["code"] == "result_final"
+    assert response.status_code == 400 and response.json()["code"] == "result_final"
     assert "endgültig" in response.json()["errors"]["poll"][0]
     assert not PostcardTally.objects.exists()
 
@@ -130,7 +130,7 @@ def test_a_correction_needs_a_reason_and_keeps_the_original(poll, box, staff):
     assert response.status_code == 201 and response.json()["supersedes"] == entry["id"]
     assert PostcardTally.objects.count() == 2
     again = api(staff).post(corrections, {**data, "reason": "Nochmal"}, format="json")
-    assert again.status_code == 409 and "neuesten Eintrag" in again.json()["errors"]["tally"][0]
+    assert again.status_code == 400 and again.json()["code"] == "superseded" and "neuesten Eintrag" in again.json()["errors"]["tally"][0]
 
 
 @pytest.mark.django_db
@@ -156,11 +156,12 @@ def test_the_same_emptying_submitted_at_the_same_moment_counts_once(staff):
 
     def submit():
         try:
-            return api(staff).post(URL, payload(poll, box, 2, 2, 2), format="json").status_code
+            response = api(staff).post(URL, payload(poll, box, 2, 2, 2), format="json")
+            return response.status_code, response.json().get("code", "")
         finally:
             connections.close_all()
 
-    assert sorted(all_at_once([submit] * 8)) == [201] + [409] * 7
+    assert sorted(all_at_once([submit] * 8)) == [(201, "")] + [(400, "already_entered")] * 7
     assert PostcardTally.objects.count() == 1
 
 

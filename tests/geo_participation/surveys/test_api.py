@@ -74,7 +74,7 @@ def test_every_bad_input_answers_400_naming_the_question(client, survey, residen
     assert not Response.objects.filter(status="submitted").exists()
 
 
-def test_a_hidden_question_s_answer_and_a_second_submission_answer_400_and_409(client, survey, resident):
+def test_a_hidden_question_s_answer_and_a_second_submission_both_answer_400_with_their_own_code(client, survey, resident):
     client.force_login(resident)
     values = good_values(survey)
     values[survey.q["theatre"].pk] = False
@@ -82,7 +82,7 @@ def test_a_hidden_question_s_answer_and_a_second_submission_answer_400_and_409(c
     assert hidden.status_code == 400 and "nur in einem anderen Fall" in hidden.json()["errors"][f"q{survey.q['play'].pk}"][0]
     assert client.post(url(survey, "response/"), body(good_values(survey)), content_type="application/json").status_code == 201
     again = client.post(url(survey, "response/"), body(good_values(survey)), content_type="application/json")
-    assert again.status_code == 409 and again.json()["code"] == "already_answered"
+    assert again.status_code == 400 and again.json()["code"] == "already_answered"
     assert again.json()["errors"] == {"survey": ["Du hast diese Umfrage schon beantwortet. Danke!"]}
 
 

@@ -234,7 +234,7 @@ def test_a_feature_of_another_format_is_refused(park_street, resident):
 def test_a_second_opinion_by_the_same_person_is_refused_clearly(park_street, resident):
     assert post(api(resident), park_street.module, {"feature": park_street.pk, "rating": "good"}).status_code == 201
     response = post(api(resident), park_street.module, {"feature": park_street.pk, "rating": "bad"})
-    assert response.status_code == 409 and response.json()["code"] == "already_given"
+    assert response.status_code == 400 and response.json()["code"] == "already_given"
     assert "feature" in response.json()["errors"]
     assert list(Opinion.objects.values_list("rating", flat=True)) == ["good"]
 

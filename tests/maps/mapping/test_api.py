@@ -281,7 +281,7 @@ def test_support_and_comments_through_the_api(map_module, other_resident):
     client.force_login(other_resident)
     assert client.post(url(map_module, f"contributions/{contribution.pk}/support/")).json() == {"support_count": 1, "supported": True}
     again = client.post(url(map_module, f"contributions/{contribution.pk}/support/"))
-    assert again.status_code == 409 and again.json()["code"] == "already_supported" and "schon zu" in again.json()["errors"]["support"][0]
+    assert again.status_code == 400 and again.json()["code"] == "already_supported" and "schon zu" in again.json()["errors"]["support"][0]
     assert client.delete(url(map_module, f"contributions/{contribution.pk}/support/")).json()["support_count"] == 0
     comment = client.post(url(map_module, f"contributions/{contribution.pk}/comments/"), {"text": "Stimmt"}, format="json")
     assert comment.status_code == 201 and comment.json()["status"] == "pending"
@@ -351,7 +351,8 @@ def test_racing_supports_count_once_per_person(live_server, city):
     responses = all_at_once([lambda session=session: session.post(support, headers={"Referer": live_server.url})
                              for session in sessions for _ in range(2)])
     contribution.refresh_from_db()
-    assert sorted(r.status_code for r in responses) == [201] * 6 + [409] * 6
+    assert sorted(r.status_code for r in responses) == [201] * 6 + [400] * 6
+    assert {r.json()["code"] for r in responses if r.status_code == 400} == {"already_supported"}
     assert contribution.support_count == Support.objects.filter(contribution=contribution).count() == 6
 
 
