@@ -10,12 +10,19 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, parsers, permissions
+from rest_framework import exceptions, parsers, permissions, renderers, serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .input import InputRefused, fields_check, json_loads
-from .refusals import NOT_ALLOWED, NOT_AUTHENTICATED, NOT_FOUND, refusal_of_person
+from .refusals import NOT_ALLOWED, NOT_AUTHENTICATED, NOT_FOUND, FieldRefusal, FieldRefusalError, refusal_of_person
+
+
+class GeoJSONRenderer(renderers.JSONRenderer):
+    """Lets clients ask for application/geo+json (RFC 7946) and get it."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -86,32 +93,120 @@ def body_limit_check(request, limit: int) -> None:
         raise RequestTooLarge(_("The request is too large: at most %(kb)d KB are accepted.") % {"kb": limit // 1024})
 
 
-def exception_handler(exc, context):
-    """Turn a service's ValidationError into a 400 naming the field, like a serializer's error; every other error
-    answers ``{"detail": <words>, "code": <stable code>}``."""
+# What the API says where DRF's own words would be English, say "Sie" or name no reason a client can switch on.
+METHOD_NOT_ALLOWED = _("This address does not take the method %(method)s.")
+NOT_ACCEPTABLE = _("This address cannot answer in the format you asked for (Accept header or ?format=).")
+UNSUPPORTED_MEDIA_TYPE = _("This address does not read bodies of the type “%(media_type)s” (see the API documentation for the ones it reads).")
+THROTTLED = _("You have sent a lot in a short time. Please wait a little and try again.")
+CSRF_FAILED = _("The security token of your session is missing or wrong. Please reload the page and try again.")
+AUTHENTICATION_FAILED = _("The login or the API key is not valid.")
+INVALID = _("Please check what you entered: %(fields)s.")
+SERVER_ERROR = _("Something went wrong on our side. Please try again later.")
+# The code of each error DRF raises itself (its default codes are ours too where they already say what happened).
+CODES = {"method_not_allowed": "method_not_allowed", "not_acceptable": "not_acceptable",
+         "unsupported_media_type": "unsupported_media_type", "throttled": "throttled", "parse_error": "invalid_json",
+         "authentication_failed": "authentication_failed", "permission_denied": NOT_ALLOWED.code,
+         "error": "server_error", "invalid": "invalid"}
+
+
+def flat_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested field errors as one level: ``{"options.0": [...], "geometry": [...]}`` (``non_field_errors`` for
+    the request as a whole)."""
+    if isinstance(detail, dict):
+        flat = {}
+        for key, value in detail.items():
+            flat.update(flat_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, (dict, list)) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            if item:  # a list field's valid items come as empty entries
+                flat.update(flat_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {prefix or settings.REST_FRAMEWORK.get("NON_FIELD_ERRORS_KEY", "non_field_errors"): [str(m) for m in messages]}
+
+
+def error_document(detail: str, code: str, errors: dict[str, list[str]] | None = None) -> dict:
+    """The one shape of every error the API answers (OpenAPI component ``Error``)."""
+    document = {"detail": str(detail), "code": code}
+    if errors:
+        document["errors"] = errors
+    return document
+
+
+def _validation_document(exc: exceptions.ValidationError) -> dict:
+    errors = flat_errors(exc.detail)
+    messages = [message for field_messages in errors.values() for message in field_messages]
+    non_field = settings.REST_FRAMEWORK.get("NON_FIELD_ERRORS_KEY", "non_field_errors")
+    if len(messages) == 1:
+        detail = messages[0] if set(errors) == {non_field} else f"{next(iter(errors))}: {messages[0]}"
+    else:
+        detail = INVALID % {"fields": ", ".join(errors)}
+    return error_document(detail, "invalid", errors)
+
+
+def _api_exception(exc, request):
+    """Django's exceptions and DRF's own, in words of the site and with a code (core.refusals) each."""
+    if isinstance(exc, FieldRefusal):
+        return exc.api_exception()
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
-        exc = exceptions.ValidationError(detail)
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or str(NOT_ALLOWED.message), code=NOT_ALLOWED.code)
-    elif isinstance(exc, Http404):
+        return exceptions.ValidationError(detail)
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or str(NOT_ALLOWED.message), code=NOT_ALLOWED.code)
+    if isinstance(exc, Http404):
         # get_object_or_404's text is English ("No Contribution matches …"); ours is translated
-        exc = exceptions.NotFound(str(NOT_FOUND.message), code=NOT_FOUND.code)
-    elif isinstance(exc, RequestDataTooBig):
+        return exceptions.NotFound(str(NOT_FOUND.message), code=NOT_FOUND.code)
+    if isinstance(exc, RequestDataTooBig):
         # Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE), met while a view reads the body: a 413 in words, not
         # Django's HTML 400 page.
-        exc = RequestTooLarge(_("The request is too large: at most %(kb)d KB are accepted.")
-                              % {"kb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024})
-    elif isinstance(exc, exceptions.NotAuthenticated) and exc.detail == exceptions.NotAuthenticated.default_detail:
+        return RequestTooLarge(_("The request is too large: at most %(kb)d KB are accepted.")
+                               % {"kb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024})
+    if not isinstance(exc, exceptions.APIException):
+        return exc
+    default = type(exc).default_detail
+    if isinstance(exc, exceptions.NotAuthenticated) and exc.detail == exceptions.NotAuthenticated.default_detail:
         # DRF's words say "Sie"; the status (401 or 403, by the authentication scheme) was set by the view already.
         exc.detail = ErrorDetail(str(NOT_AUTHENTICATED.message), code=NOT_AUTHENTICATED.code)
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        exc.detail = ErrorDetail(str(CSRF_FAILED), code="csrf_failed")
+    elif isinstance(exc, exceptions.AuthenticationFailed) and exc.detail == default:
+        exc.detail = ErrorDetail(str(AUTHENTICATION_FAILED), code="authentication_failed")
+    elif isinstance(exc, exceptions.MethodNotAllowed):
+        exc.detail = ErrorDetail(str(METHOD_NOT_ALLOWED) % {"method": getattr(request, "method", "")},
+                                 code="method_not_allowed")
+    elif isinstance(exc, exceptions.NotAcceptable):
+        exc.detail = ErrorDetail(str(NOT_ACCEPTABLE), code="not_acceptable")
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        exc.detail = ErrorDetail(str(UNSUPPORTED_MEDIA_TYPE) % {"media_type": getattr(request, "content_type", "")[:100]},
+                                 code="unsupported_media_type")
+    elif isinstance(exc, exceptions.Throttled) and exc.detail.startswith(str(exceptions.Throttled.default_detail)):
+        exc.detail = ErrorDetail(str(THROTTLED), code="throttled")
+    elif type(exc) is exceptions.APIException and exc.detail == default:
+        exc.detail = ErrorDetail(str(SERVER_ERROR), code="server_error")
+    return exc
+
+
+def exception_handler(exc, context):
+    """Every error as one document, ``{"detail": <words>, "code": <stable code>}``, with ``"errors": {<field>:
+    [<messages>]}`` for bad input (a 400, code ``invalid``): a service's ValidationError, a serializer's, a
+    parser's, a refusal (core.refusals) or DRF's own (405, 406, 415, 429)."""
+    exc = _api_exception(exc, context.get("request"))
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict) and set(response.data) == {"detail"}:
-        code = getattr(response.data["detail"], "code", None)
-        response.data["code"] = NOT_ALLOWED.code if code in (None, "permission_denied", "error") else code
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_document(exc)
+    elif isinstance(exc, FieldRefusalError):
+        response.data = error_document(exc.detail, exc.detail.code, {exc.field: [str(exc.detail)]})
+    else:
+        detail = exc.detail if not isinstance(exc.detail, (list, dict)) else next(iter(flat_errors(exc.detail).values()))[0]
+        code = getattr(detail, "code", None) or exc.default_code
+        response.data = error_document(detail, CODES.get(code, code))
     return response
 
 
@@ -123,6 +218,75 @@ def api_refusal(request, exc: exceptions.APIException):
     response.accepted_renderer, response.accepted_media_type = JSONRenderer(), "application/json"
     response.renderer_context = {"request": request, "response": response}
     return response.render()
+
+
+WRONG_TYPE = {
+    str: _("Please send text here."),
+    int: _("Please send a whole number here."),
+    float: _("Please send a number here."),
+    bool: _("Please send true or false here."),
+    list: _("Please send a list here."),
+    dict: _("Please send an object here."),
+}
+
+
+def _expected_type(field):
+    """The JSON type a field documents (the OpenAPI schema says so), or None where it takes several."""
+    if isinstance(field, (serializers.ListField, serializers.ManyRelatedField)):
+        return list
+    if isinstance(field, (serializers.DictField, serializers.Serializer)) and not isinstance(field, serializers.ListSerializer):
+        return dict
+    if isinstance(field, serializers.BooleanField):
+        return bool
+    if isinstance(field, serializers.IntegerField):
+        return int
+    if isinstance(field, (serializers.FloatField, serializers.DecimalField)):
+        return float
+    if isinstance(field, serializers.ChoiceField):
+        kinds = {type(value) for value in field.choices}
+        return str if kinds == {str} else None
+    if isinstance(field, (serializers.CharField, serializers.DateField, serializers.DateTimeField)):
+        return str
+    return None
+
+
+def type_errors(field, value) -> list[str]:
+    """Why ``value`` is not of the JSON type ``field`` documents (DRF would read 5 as "5", "5" as 5 and 1 as true)."""
+    if value is None:
+        return []  # allow_null is the field's own business
+    expected = _expected_type(field)
+    if expected is None:
+        return []
+    if expected is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif expected is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, expected)
+    if not ok:
+        return [str(WRONG_TYPE[expected])]
+    child = getattr(field, "child", None)
+    if expected is list and child is not None:
+        return next((errors for item in value if (errors := type_errors(child, item))), [])
+    if expected is dict and isinstance(field, serializers.DictField) and child is not None:
+        return next((errors for item in value.values() if (errors := type_errors(child, item))), [])
+    return []
+
+
+class StrictInput:
+    """For an API input serializer: JSON values of the type the schema documents, nothing DRF would convert.
+
+    DRF reads the number 5 for a text field as "5", the text "5" for a number as 5 and 1 as true; the OpenAPI
+    schema promises types, so such a request is a 400 naming the field. Form data (all text) is read as DRF does.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and not hasattr(data, "getlist"):
+            errors = {name: messages for name, field in self.fields.items()
+                      if not field.read_only and name in data and (messages := type_errors(field, data[name]))}
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class RulesPermission(permissions.BasePermission):

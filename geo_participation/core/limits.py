@@ -9,7 +9,7 @@ its rate (``rate_exceeded(request, "survey_answer", rate="10/h")``), so that it 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 RATES = {
     "contribution": "30/h",
@@ -25,7 +25,19 @@ def _person(group, request):
     return str(request.user.pk) if request.user.is_authenticated else request.META.get("REMOTE_ADDR", "")
 
 
-def rate_exceeded(request, action: str, *, rate: str | None = None) -> bool:
-    """Count this attempt; True when the person has done ``action`` more often than RATES (or ``rate``) allows."""
+def rate_exceeded(request, action: str, *, rate: str | None = None) -> int | None:
+    """Count this attempt; when the person has done ``action`` more often than RATES (or ``rate``) allows, the
+    seconds until they may again (at least 1, so that the answer is true in a condition), else None."""
     rate = getattr(settings, "RATE_LIMITS", {}).get(action) or rate or RATES[action]
-    return is_ratelimited(request, group=f"participation.{action}", key=_person, rate=rate, method=ALL, increment=True)
+    usage = get_usage(request, group=f"participation.{action}", key=_person, rate=rate, method=ALL, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
+    return max(1, usage["time_left"])
+
+
+def rate_limit_check(request, action: str, *, rate: str | None = None) -> None:
+    """For the API: a 429 (code ``throttled``) with ``Retry-After`` when ``rate_exceeded``."""
+    if wait := rate_exceeded(request, action, rate=rate):
+        from rest_framework.exceptions import Throttled
+
+        raise Throttled(wait=wait, detail=str(MESSAGE))

@@ -1,11 +1,15 @@
-"""Middleware of the platform: the visitor's own address behind the proxy, and input no view should see."""
+"""Middleware of the platform: the visitor's own address behind the proxy, input no view should see, and the API's
+one error shape whoever answered."""
 
 from csp.constants import NONE, SELF
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from .input import InputRefused, fields_check, parameters_check
+from .refusals import NOT_ALLOWED, NOT_FOUND
 
 
 class ClientAddressMiddleware:
@@ -27,6 +31,48 @@ class ClientAddressMiddleware:
             if len(forwarded) >= self.proxies:
                 request.META["REMOTE_ADDR"] = forwarded[-self.proxies]
         return self.get_response(request)
+
+
+class ApiErrorMiddleware:
+    """Under ``/api/``, every error is the API's one JSON document (``core.api.error_document``), whoever answered.
+
+    DRF views answer so themselves; this catches the rest: the URL resolver's 404 (``…/opinions/abc/``, where an id
+    must be a number; Django's HTML page, or its debug page in development), a 405 or 403 of a plain Django view
+    (the method, the CSRF check) and a server error's page. Listed after the language middleware, so that the words
+    are in the request's language, and after ``CommonMiddleware``'s redirect to the address with a slash.
+    """
+
+    STATUS_WORDS = {
+        400: ("invalid", _("The request could not be read.")),
+        403: ("not_allowed", NOT_ALLOWED.message),
+        404: (NOT_FOUND.code, NOT_FOUND.message),
+        405: ("method_not_allowed", None),
+        413: ("request_too_large", _("The request is too large.")),
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code >= 400 and request.path.startswith("/api/")
+                and "json" not in response.get("Content-Type", "")):
+            return self.json_error(request, response)
+        return response
+
+    def json_error(self, request, response):
+        from .api import METHOD_NOT_ALLOWED, SERVER_ERROR, error_document
+
+        code, words = self.STATUS_WORDS.get(response.status_code, ("server_error", SERVER_ERROR)
+                                            if response.status_code >= 500 else ("invalid", _("The request was refused.")))
+        if response.status_code == 405:
+            words = METHOD_NOT_ALLOWED % {"method": request.method}
+        answer = JsonResponse(error_document(str(words), code), status=response.status_code,
+                              json_dumps_params={"ensure_ascii": False})
+        for header in ("Allow", "Retry-After", "WWW-Authenticate", "Content-Language", "Vary"):
+            if header in response:
+                answer[header] = response[header]
+        return answer
 
 
 class InputCheckMiddleware:

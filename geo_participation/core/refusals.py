@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 
@@ -30,6 +31,45 @@ class Refusal:
         return error
 
 
+class FieldRefusal(ValidationError):
+    """What a service raises when it refuses a request for a reason of one field that is not bad input: pages show it
+    like any error of the field; the API answers with ``status`` and the refusal's own code (``FieldRefusalError``)."""
+
+    status = 400
+
+    def __init__(self, field: str, message, *, code: str):
+        super().__init__({field: [ValidationError(message, code=code)]})
+        self.field, self.message_text, self.refusal_code = field, message, code
+
+    def api_exception(self) -> exceptions.APIException:
+        return FieldRefusalError(self.field, str(self.message_text), code=self.refusal_code, status=self.status)
+
+
+class Conflict(FieldRefusal):
+    """The request conflicts with what is stored: voted already, supports already, this emptying entered already.
+
+    A 400, not a 409: the platform's documented behaviour for residents' API clients is "a clear 400 or a form error,
+    nothing counted twice" (issues 4 and 12), so a client handles every refusal of its input in one place; the code
+    (``already_voted``, ``already_given`` …) tells a conflict apart from bad input (``invalid``)."""
+
+    status = 400
+
+
+class NotYours(FieldRefusal):
+    """Not for this person, whatever the rules say for their role: confirming one's own tally (403). A superuser passes
+    every rule (Django's ModelBackend), so the service says it itself."""
+
+    status = 403
+
+
+class FieldRefusalError(exceptions.APIException):
+    """A ``FieldRefusal`` as the API answers it: its status, the message under the field, and the refusal's code."""
+
+    def __init__(self, field: str, message: str, *, code: str, status: int):
+        super().__init__(message, code=code)
+        self.field, self.status_code = field, status
+
+
 NOT_FOUND = Refusal("not_found", _("Not found: there is nothing at this address, or it is not public."), 404)
 NOT_AUTHENTICATED = Refusal("not_authenticated", _("Please log in to take part."))
 EMAIL_NOT_CONFIRMED = Refusal(
@@ -45,7 +85,14 @@ CODES = {
     "module_not_started": "the format has not started yet; the detail says from when (403)",
     "module_closed": "the format has ended: reading stays possible, taking part not (403)",
     "not_allowed": "not allowed for you, here or now (403)",
+    "invalid": "bad input; `errors` names each field with its messages (400)",
+    "csrf_failed": "a write with a session needs the session's CSRF token in the header `X-CSRFToken` (403)",
+    "authentication_failed": "the API token is not valid (401)",
+    "method_not_allowed": "the address does not take this method; `Allow` lists those it takes (405)",
+    "not_acceptable": "the format asked for (`Accept`, `format`) is not one the address answers in (406)",
     "request_too_large": "the body is too large (413)",
+    "unsupported_media_type": "the body's `Content-Type` is not one the address reads (415)",
+    "throttled": "too many requests in a short time; `Retry-After` says how long to wait (429)",
     "invalid_json": "the body is not JSON (400)",
     "too_deep": "the JSON is nested more than 32 levels deep (400)",
     "invalid_characters": "a control character (such as NUL) or a lone surrogate in a parameter or the body; a field's "

@@ -3,16 +3,22 @@ for staff the postcard tallies: the log of a poll, entering, confirming and corr
 
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo_participation.core.api import RulesPermission
+from geo_participation.core.api import GeoJSONRenderer, JSONParser, RulesPermission, StrictInput
+from geo_participation.core.openapi import FeatureCollectionType, FeatureType, PointSchema
 from geo_participation.core.refusals import NOT_FOUND
 from geo_participation.projects.door import ModuleApiView
 from maps.ballot_boxes.models import BallotBox
+from maps.ballot_boxes.selectors import boxes_geojson
 
 from .models import Poll, PostcardTally
 from .selectors import my_participation, poll_by_module_slug, poll_result, tally_log
@@ -57,7 +63,8 @@ class PollDetailApi(PollApi):
         max_choices = serializers.IntegerField()
         allow_vote_change = serializers.BooleanField()
         results_visibility = serializers.CharField()
-        results_published_at = serializers.DateTimeField(source="module.results_published_at")
+        results_published_at = serializers.DateTimeField(source="module.results_published_at", allow_null=True,
+                                                         help_text="When staff published the final result; null before.")
         realised_count = serializers.IntegerField(allow_null=True)
         options = OptionSerializer(many=True, source="options.all")
 
@@ -71,10 +78,14 @@ class VoteApi(PollApi):
 
     permission_required = {"POST": "polls.add_ballot", "PUT": "polls.change_ballot", "GET": "polls.view_own_vote"}
     login_required = True  # for the OpenAPI schema: one's own vote, so no anonymous access
+    # POST/PUT may refuse with a Conflict (400, its own code): already_voted; not_voted, vote_sealed, vote_change_not_allowed
 
     @extend_schema_serializer(component_name="VoteInput")
-    class InputSerializer(serializers.Serializer):
-        options = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=100)
+    class InputSerializer(StrictInput, serializers.Serializer):
+        options = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=100,
+            help_text="The ids of the chosen options (the poll lists them), each once, at most the poll's max_choices; "
+                      "an id of another poll, a repeated one or more than max_choices is a 400 naming options.")
 
     @extend_schema_serializer(component_name="MyVote")
     class OutputSerializer(serializers.Serializer):
@@ -130,12 +141,49 @@ def result_data(result) -> dict:
     }
 
 
+class OptionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    rank = serializers.IntegerField(help_text="1 for the most votes; options with equal totals share a rank.")
+    tied = serializers.BooleanField()
+    realised = serializers.BooleanField(help_text="Among the options the city will realise (realised_count).")
+    online = serializers.IntegerField()
+    postcards = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class BoxResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    emptyings = serializers.IntegerField()
+    last_emptied_on = serializers.DateField(allow_null=True)
+    invalid = serializers.IntegerField()
+    valid = serializers.IntegerField()
+    per_option = serializers.DictField(child=serializers.IntegerField(), help_text="Postcards per option id.")
+
+
+@extend_schema_serializer(component_name="PollResult")
+class PollResultSerializer(serializers.Serializer):
+    """Online votes and confirmed postcards merged; never who chose what."""
+
+    total = serializers.IntegerField()
+    online = inline_serializer("PollResultOnline", {"votes": serializers.IntegerField(),
+                                                    "voters": serializers.IntegerField()})
+    postcards = inline_serializer("PollResultPostcards", {
+        "valid": serializers.IntegerField(), "invalid": serializers.IntegerField(),
+        "tallies_waiting_for_confirmation": serializers.IntegerField()})
+    realised_count = serializers.IntegerField(allow_null=True)
+    tie_at_realisation_cut = serializers.BooleanField()
+    options = OptionResultSerializer(many=True)
+    boxes = BoxResultSerializer(many=True)
+
+
 class ResultApi(PollApi):
     """The result: online votes and counted postcards merged, ranked, with the breakdown by channel and box."""
 
     permission_required = "polls.view_result"
 
-    @extend_schema(responses=inline_serializer("PollResult", {"total": serializers.IntegerField()}))
+    @extend_schema(responses=PollResultSerializer)
     def get(self, request, **kwargs):
         return Response(result_data(poll_result(poll=self.poll)))
 
@@ -166,17 +214,68 @@ class TallySerializer(serializers.Serializer):
         return {str(c.option_id): c.count for c in tally.counts.all()}
 
 
-class CountsInput(serializers.Serializer):
+class CountsInput(StrictInput, serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField(min_value=0), allow_empty=False, help_text=COUNTS_HELP)
     invalid_count = serializers.IntegerField(min_value=0)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+@extend_schema_serializer(component_name="BallotBoxProperties")
+class BallotBoxPropertiesSchema(serializers.Serializer):
+    code = serializers.CharField(help_text="The box's short code, e.g. bb-01.")
+    name = serializers.CharField()
+    address = serializers.CharField()
+    location_hint = serializers.CharField(help_text="Where the box stands inside (e.g. next to the entrance).")
+    opening_hours = serializers.CharField()
+    active_from = serializers.DateField()
+    active_until = serializers.DateField(allow_null=True)
+    active = serializers.BooleanField(help_text="Set up today.")
+
+
+@extend_schema_serializer(component_name="BallotBoxCollection")
+class BallotBoxCollectionSchema(serializers.Serializer):
+    type = FeatureCollectionType()
+    features = inline_serializer("BallotBox", {"type": FeatureType(), "id": serializers.IntegerField(),
+                                               "geometry": PointSchema(), "properties": BallotBoxPropertiesSchema()},
+                                 many=True)
+
+
+class BallotBoxesApi(APIView):
+    """The ballot boxes as GeoJSON (all, or those collecting postcards for one poll): address, where inside, opening
+    hours, and whether each is set up today. Their places are public anyway."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
+
+    class InputSerializer(serializers.Serializer):
+        abstimmung = serializers.SlugField(required=False, max_length=100,
+                                           help_text="The poll's short name (its module slug): only its boxes. An "
+                                                     "unknown one is a 404.")
+
+    @extend_schema(operation_id="ballot_boxes", parameters=[InputSerializer],
+                   responses={(200, "application/geo+json"): BallotBoxCollectionSchema})
+    def get(self, request):
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        poll = None
+        if slug := params.validated_data.get("abstimmung"):
+            poll = poll_by_module_slug(slug=slug)
+            if poll is None or not request.user.has_perm("projects.view_module", poll.module):
+                raise NOT_FOUND.api_exception()
+        response = HttpResponse(boxes_geojson(boxes=poll.ballot_boxes.all() if poll else None),
+                                content_type="application/geo+json")
+        patch_cache_control(response, public=True, max_age=300)
+        return response
 
 
 class TallyListCreateApi(APIView):
     """GET the full log of a poll (``?abstimmung=<slug>``); POST a new tally of one box's emptying."""
 
     permission_classes = [RulesPermission]
+    parser_classes = [JSONParser]  # counts are an object, which a form cannot carry
     permission_required = {"GET": "polls.view_postcardtally", "POST": "polls.add_postcardtally"}
+    login_required = True  # for the OpenAPI schema: staff and planners only
+    # POST may refuse with a Conflict (400, its own code): already_entered, result_final
 
     @extend_schema_serializer(component_name="TallyInput")
     class InputSerializer(CountsInput):
@@ -209,6 +308,7 @@ class TallyListCreateApi(APIView):
 
 class TallyApiMixin:
     permission_classes = [RulesPermission]
+    parser_classes = [JSONParser]
 
     @cached_property
     def tally(self) -> PostcardTally:
@@ -225,6 +325,7 @@ class TallyConfirmApi(TallyApiMixin, APIView):
     """A second person confirms an entry; from then on it counts."""
 
     permission_required = "polls.confirm_postcardtally"
+    # POST may refuse with a Conflict (400, its own code): already_confirmed, superseded, result_final
 
     @extend_schema(request=None, responses=TallySerializer)
     def post(self, request, pk):
@@ -235,6 +336,7 @@ class TallyCorrectApi(TallyApiMixin, APIView):
     """Correct the latest entry of an emptying: a new entry with a reason; the old one stays in the log."""
 
     permission_required = "polls.add_postcardtally"
+    # POST may refuse with a Conflict (400, its own code): superseded, result_final
 
     @extend_schema_serializer(component_name="TallyCorrectionInput")
     class InputSerializer(CountsInput):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from geo_participation.core import dates
+from geo_participation.core.refusals import Conflict, NotYours
 from geo_participation.projects.door import phase_refusal
 from maps.ballot_boxes.models import BallotBox
 
@@ -92,7 +93,7 @@ def ballot_cast(*, poll: Poll, voter, option_ids: Iterable) -> Participation:
     if not options_valid:
         _refuse_foreign_options(poll, ids)
     if participation.pk is None:
-        raise ValidationError({"poll": _("You have already voted in this poll.")})
+        raise Conflict("poll", _("You have already voted in this poll."), code="already_voted")
     return participation
 
 
@@ -100,16 +101,16 @@ def ballot_cast(*, poll: Poll, voter, option_ids: Iterable) -> Participation:
 def ballot_change(*, poll: Poll, voter, option_ids: Iterable) -> Participation:
     """While the poll is open, and if it allows it, a resident replaces their choice; they still have one vote."""
     if not poll.allow_vote_change:
-        raise ValidationError({"poll": _("In this poll a vote cannot be changed.")})
+        raise Conflict("poll", _("In this poll a vote cannot be changed."), code="vote_change_not_allowed")
     _require_open(poll)
     ids = _checked_choice(poll, option_ids)
     _refuse_foreign_options(poll, ids)
     # The row lock makes concurrent changes by the same person wait for each other.
     participation = Participation.objects.select_for_update().filter(poll=poll, user=voter).first()
     if participation is None:
-        raise ValidationError({"poll": _("You have not voted in this poll yet.")})
+        raise Conflict("poll", _("You have not voted in this poll yet."), code="not_voted")
     if participation.ballot_id is None:
-        raise ValidationError({"poll": _("Your vote has been sealed and can no longer be changed.")})
+        raise Conflict("poll", _("Your vote has been sealed and can no longer be changed."), code="vote_sealed")
     BallotChoice.objects.filter(ballot_id=participation.ballot_id).delete()
     BallotChoice.objects.bulk_create([BallotChoice(ballot_id=participation.ballot_id, option_id=i) for i in ids])
     participation.changed_at = timezone.now()
@@ -148,7 +149,8 @@ def _locked_poll_accepting_tallies(poll: Poll) -> Poll:
     # The row lock orders tally writes against publishing the result (which locks the same row).
     poll = Poll.objects.select_for_update().select_related("module").get(pk=poll.pk)
     if poll.module.results_published:
-        raise ValidationError({"poll": _("The result of this poll is final; postcards can no longer be entered.")})
+        raise Conflict("poll", _("The result of this poll is final; postcards can no longer be entered."),
+                       code="result_final")
     return poll
 
 
@@ -204,7 +206,8 @@ def tally_create(*, poll: Poll, box: BallotBox, emptied_on: dt.date, counts: dic
         with transaction.atomic():  # the partial unique constraint decides between racing submissions
             tally.save()
     except IntegrityError:
-        raise ValidationError({"emptied_on": _("This emptying has already been entered. To change it, enter a correction.")}) from None
+        raise Conflict("emptied_on", _("This emptying has already been entered. To change it, enter a correction."),
+                       code="already_entered") from None
     _save_counts(tally, cleaned)
     return tally
 
@@ -215,11 +218,12 @@ def tally_confirm(*, tally: PostcardTally, confirmed_by) -> PostcardTally:
     _locked_poll_accepting_tallies(tally.poll)
     tally = PostcardTally.objects.select_for_update().get(pk=tally.pk)
     if tally.confirmed_at is not None:
-        raise ValidationError({"tally": _("This entry has already been confirmed.")})
+        raise Conflict("tally", _("This entry has already been confirmed."), code="already_confirmed")
     if hasattr(tally, "superseded_by"):
-        raise ValidationError({"tally": _("This entry has been corrected; confirm the correction instead.")})
+        raise Conflict("tally", _("This entry has been corrected; confirm the correction instead."), code="superseded")
     if tally.entered_by_id is not None and tally.entered_by_id == confirmed_by.pk:
-        raise ValidationError({"tally": _("A second person must confirm this entry, not the one who entered it.")})
+        raise NotYours("tally", _("A second person must confirm this entry, not the one who entered it."),
+                       code="own_entry")
     tally.confirmed_by = confirmed_by
     tally.confirmed_at = timezone.now()
     tally.save(update_fields=["confirmed_by", "confirmed_at"])
@@ -233,7 +237,7 @@ def tally_correct(*, tally: PostcardTally, counts: dict, invalid_count, reason: 
     poll = _locked_poll_accepting_tallies(tally.poll)
     tally = PostcardTally.objects.select_for_update().get(pk=tally.pk)
     if hasattr(tally, "superseded_by"):
-        raise ValidationError({"tally": _("This entry has already been corrected; correct the latest entry.")})
+        raise Conflict("tally", _("This entry has already been corrected; correct the latest entry."), code="superseded")
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason for the correction.")})
     cleaned, invalid = _clean_counts(poll, counts, invalid_count)
@@ -247,7 +251,8 @@ def tally_correct(*, tally: PostcardTally, counts: dict, invalid_count, reason: 
         with transaction.atomic():  # one correction per entry: the one-to-one column is unique
             correction.save()
     except IntegrityError:
-        raise ValidationError({"tally": _("This entry has already been corrected; correct the latest entry.")}) from None
+        raise Conflict("tally", _("This entry has already been corrected; correct the latest entry."),
+                       code="superseded") from None
     _save_counts(correction, cleaned)
     return correction
 

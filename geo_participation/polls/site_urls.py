@@ -6,7 +6,7 @@ from django.urls import path
 from . import api, views
 
 urlpatterns = [
-    path("api/abstimmungsboxen/", views.boxes_geojson_view, name="boxes-geojson"),
+    path("api/abstimmungsboxen/", api.BallotBoxesApi.as_view(), name="boxes-geojson"),
     path("api/abstimmungsboxen/auszaehlungen/", api.TallyListCreateApi.as_view(), name="api-tallies"),
     path("api/abstimmungsboxen/auszaehlungen/<int:pk>/bestaetigen/", api.TallyConfirmApi.as_view(),
          name="api-tally-confirm"),

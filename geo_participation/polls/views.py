@@ -12,17 +12,15 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from geo_participation.projects.door import ModulePageMixin
-from maps.ballot_boxes.selectors import boxes_geojson
 
 from .forms import CorrectionForm, TallyForm, VoteForm, add_service_errors
 from .models import Poll, PostcardTally
-from .selectors import (box_states, boxes_for_poll, my_participation, poll_by_module_slug, poll_result, poll_result_csv,
+from .selectors import (box_states, boxes_for_poll, my_participation, poll_result, poll_result_csv,
                         polls_with_boxes, tally_log)
 from .services import ballot_cast, ballot_change, poll_results_publish, tally_confirm, tally_correct, tally_create
 
@@ -140,17 +138,6 @@ class PollResultPublishView(PollMixin, View):
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             next_url = self.module.get_absolute_url()
         return redirect(next_url)
-
-
-@cache_control(public=True, max_age=300)
-def boxes_geojson_view(request):
-    """The boxes (of one poll, with ``?abstimmung=<slug>``) as GeoJSON; their places are public anyway."""
-    poll = None
-    if slug := request.GET.get("abstimmung"):
-        poll = poll_by_module_slug(slug=slug)
-        if poll is None or not request.user.has_perm("projects.view_module", poll.module):
-            raise Http404
-    return HttpResponse(boxes_geojson(boxes=poll.ballot_boxes.all() if poll else None), content_type="application/geo+json")
 
 
 class StaffIndexView(PermissionRequiredMixin, TemplateView):

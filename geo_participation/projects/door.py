@@ -96,6 +96,9 @@ class Door:
     # A rule name asked for every method, or {method: rule name or None}, "*" standing for the other methods.
     permission_required: str | dict[str, str | None] | None = None
     taking_part: Collection[str] = TAKING_PART
+    # Taking part needs a login, asked before the item the request is about is looked up: a visitor is told to log
+    # in, whether the item exists or not. A format whose visitors may take part (a survey without an account) says so.
+    visitors_take_part: bool = False
 
     def load_module(self, slug: str) -> Module | None:
         """The module of this view's format type with this address (formats override it to load more at once)."""
@@ -126,6 +129,8 @@ class Door:
         taking_part = method in self.taking_part
         if permission is None and not taking_part:
             return None
+        if taking_part and not self.visitors_take_part and not request.user.is_authenticated:
+            return phase_refusal(self.module) or NOT_AUTHENTICATED
         return refusal_for(request.user, self.module, permission=permission,
                            obj=self.get_permission_object() if permission else None,
                            taking_part=taking_part, reason=self.refusal_reason)

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "geo_participation.accounts.middleware.LanguageMiddleware",
+    "geo_participation.core.middleware.ApiErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "geo_participation.core.middleware.InputCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -333,6 +334,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The GeoJSON types every Feature and FeatureCollection of the API shares, named once.
+    "ENUM_NAME_OVERRIDES": {"GeoJSONFeatureType": ["Feature"], "GeoJSONFeatureCollectionType": ["FeatureCollection"]},
     # No links inside the operations' summary buttons (deep links): a link in a button is nested interaction that
     # keyboard and screen-reader users cannot reach (axe: nested-interactive).
     # Example code unhighlighted: the highlighter's colours are too faint on its dark background (axe: color-contrast).

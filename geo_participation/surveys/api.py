@@ -53,6 +53,10 @@ class SurveyApi(ModuleApiView):
     body_limit = BODY_LIMIT
     rate: str | None = None  # core.limits: how often one client may ask
 
+    @property
+    def throttled_methods(self):  # for the OpenAPI schema: 429
+        return ("GET",) if self.rate else ()
+
     def load_module(self, slug):
         module = super().load_module(slug)
         if module is not None and survey_of(module) is None:
@@ -61,8 +65,8 @@ class SurveyApi(ModuleApiView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.rate and rate_exceeded(request, self.rate):
-            raise Throttled(detail=str(TOO_MANY))
+        if self.rate and (wait := rate_exceeded(request, self.rate)):
+            raise Throttled(wait=wait, detail=str(TOO_MANY))
 
     @property
     def survey(self):
@@ -174,7 +178,10 @@ class AnswerSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="SurveyAnswersInput")
 class AnswersInput(serializers.Serializer):
-    answers = AnswerSerializer(many=True, max_length=1000)
+    answers = AnswerSerializer(many=True, max_length=1000,
+                               help_text="Each question of the survey (its structure lists them) at most once; sending "
+                                         "needs every required question that its conditions show answered. Another "
+                                         "question id, a repeated one or a missing required answer is a 400.")
 
 
 @extend_schema_serializer(component_name="MySurveyResponse")
@@ -203,6 +210,7 @@ class ResponseApi(SurveyApi):
     permission_required = {"GET": "surveys.view_own_response", "POST": "surveys.answer_as_resident",
                            "PUT": "surveys.answer_as_resident"}
     login_required = True  # for the OpenAPI schema: one's own response, never anyone else's
+    # POST/PUT may refuse with a Conflict (400, its own code): already_answered
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def answers(self) -> dict:

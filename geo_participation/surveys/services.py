@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from geo_participation.core.refusals import Conflict
 from geo_participation.projects.door import phase_refusal
 
 from .answers import answers_clean
@@ -24,7 +25,7 @@ DRAFT_MAX_BYTES = 256 * 1024  # a long questionnaire with drawn areas stays far 
 
 
 def already_answered() -> ValidationError:
-    return ValidationError({"survey": _("You have already answered this survey. Thank you!")})
+    return Conflict("survey", _("You have already answered this survey. Thank you!"), code="already_answered")
 
 
 def _require_online_answers(survey: Survey, respondent) -> None:

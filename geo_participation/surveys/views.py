@@ -36,6 +36,7 @@ THANKS_SESSION_KEY = "surveys-answered-%s"
 
 class SurveyMixin(ModulePageMixin):
     format_key = "surveys"
+    visitors_take_part = True  # a survey may take answers without an account: its rules decide, not the door
 
     def load_module(self, slug):
         """The module with its survey's settings (the rules ask ``module.survey``), in two queries."""

@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser
+from geo_participation.core.api import LenientJSONParser
 from geo_participation.core.openapi import BBOX_SCHEMA
 from geo_participation.core.refusals import NOT_AUTHENTICATED, NOT_FOUND
 from geo_participation.projects.door import ModuleApiView
@@ -34,13 +34,13 @@ class FeedbackApi(ModuleApiView):
     """The feedback format's door (projects.door), with its parsers and its body limit."""
 
     format_key = FORMAT_KEY
-    parser_classes = [LenientJSONParser, FormParser, MultiPartParser]
+    parser_classes = [LenientJSONParser]  # an opinion's spot is a GeoJSON object, which a form cannot carry
     body_limit = MAX_BODY_BYTES
 
     def page(self) -> Page:
         def number(name, default, minimum, maximum):
             raw = self.request.query_params.get(name)
-            if raw is None:
+            if raw in (None, ""):  # an empty parameter counts as not given, as everywhere in the API
                 return default
             try:
                 value = int(raw)
@@ -113,19 +113,27 @@ class OpinionListCreateApi(FeedbackApi):
     """GET: the published opinions (public username only). POST: give one's opinion on a feature."""
 
     permission_required = {"GET": "feedback.view_feature", "POST": "feedback.add_opinion"}
+    # POST may refuse with a Conflict (400, its own code): already_given
 
     @extend_schema(operation_id="feedback_opinions", summary="Published opinions of a rating format",
                    parameters=[*PAGING_PARAMETERS,
                                OpenApiParameter("feature", {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}, description="Only opinions on this feature"),
-                               OpenApiParameter("with_point", bool, description="Only opinions with a spot")],
+                               OpenApiParameter("with_point", {"type": "string", "enum": ["true", "false", "1", "0"]},
+                                                description="Only opinions with a spot (true or 1)")],
                    responses={(200, GEOJSON): FEATURE_COLLECTION})
     def get(self, request, **kwargs):
-        feature_id = request.query_params.get("feature")
+        feature_id = request.query_params.get("feature") or None
         if feature_id is not None and not re.fullmatch(r"[0-9]{1,18}", feature_id):
             raise exceptions.ValidationError({"feature": [_("Please give the id of a feature.")]})
         return self.collection_response(opinions_geojson(
             module=self.module, feature_id=int(feature_id) if feature_id else None, bbox=self.bbox(),
-            with_point=request.query_params.get("with_point") in ("1", "true"), page=self.page()))
+            with_point=self.flag("with_point"), page=self.page()))
+
+    def flag(self, name: str) -> bool:
+        value = self.request.query_params.get(name, "")
+        if value not in ("", "0", "1", "true", "false"):
+            raise exceptions.ValidationError({name: [_("Please give true or false.")]})
+        return value in ("1", "true")
 
     @extend_schema(operation_id="feedback_opinion_create", request=OpinionCreateSerializer,
                    responses={201: OpinionSerializer},

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from geo_participation.core.api import StrictInput
 from maps.geo.parsing import GeoJSONError
 
 from .geometry import point_from_geojson
@@ -39,7 +40,7 @@ class GeoJSONPointField(serializers.Field):
         return json.loads(value.json) if value else None
 
 
-class OpinionInputSerializer(serializers.Serializer):
+class OpinionInputSerializer(StrictInput, serializers.Serializer):
     rating = serializers.ChoiceField(choices=Rating.choices)
     comment = serializers.CharField(max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True, default="")
     point = GeoJSONPointField(required=False, allow_null=True, default=None)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from geo_participation.core.input import InputRefused, json_loads
 from geo_participation.core.moderation import ModerationStatus
+from geo_participation.core.refusals import Conflict
 from geo_participation.projects.door import phase_refusal
 from maps.geo.parsing import GeoJSONError, members_check
 
@@ -94,7 +95,8 @@ def _status_after(*, comment: str, previous: Opinion | None) -> str:
 
 
 def _already_given():
-    return ValidationError({"feature": _("You have already given your opinion on this. You can change it instead.")})
+    return Conflict("feature", _("You have already given your opinion on this. You can change it instead."),
+                    code="already_given")
 
 
 @transaction.atomic

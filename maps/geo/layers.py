@@ -19,7 +19,7 @@ from typing import Any, Callable
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -110,12 +110,12 @@ class HeatSpec:
     ``scopes(filters)`` gives SQL selecting the scope ids (a module, a format's features) with its parameters;
     ``facets(filters)`` the facet ids asked for (categories, ratings), or None for all; ``served(filters)`` is False
     when a filter needs the rows themselves (an attribute, a district): then the grid is computed live from the
-    rows, each weighing ``weight`` (an ORM expression).
+    rows, each weighing ``weight`` (an ORM expression; every row 1 unless the layer says otherwise).
     """
 
     source: HeatSource
     scopes: Callable[[Any], tuple[str, tuple]]
-    weight: Any = 1
+    weight: Any = Value(1)
     facets: Callable[[Any], list[int] | None] = lambda filters: None
     served: Callable[[Any], bool] = lambda filters: True
 

@@ -9,15 +9,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import Throttled
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from geo_participation.core.api import FormParser, LenientJSONParser, MultiPartParser
-from geo_participation.core.limits import MESSAGE as LIMIT_MESSAGE
-from geo_participation.core.limits import rate_exceeded
-from geo_participation.core.openapi import BBoxField
+from geo_participation.core.api import GeoJSONRenderer, LenientJSONParser, MultiPartParser, StrictInput
+from geo_participation.core.limits import rate_limit_check
+from geo_participation.core.openapi import BBoxField, UploadField
 from geo_participation.core.refusals import NOT_FOUND
 from geo_participation.projects.door import ModuleApiView
 from geo_participation.projects.models import Module
@@ -32,13 +30,10 @@ from .serializers import (CommentSerializer, ContributionCollectionSchema, Contr
 JSON_BODY_LIMIT = getattr(settings, "MAPPING_MAX_JSON_BODY_BYTES", 256 * 1024)
 PHOTO_BODY_LIMIT = getattr(settings, "MAPPING_MAX_PHOTO_BODY_BYTES", 10 * 1024 * 1024)
 GEOJSON = "application/geo+json"
-
-
-class GeoJSONRenderer(JSONRenderer):
-    """Lets clients ask for application/geo+json (RFC 7946) and get it."""
-
-    media_type = GEOJSON
-    format = "geojson"
+ATTRIBUTES_HELP = ("The answers to the format's questions, by key, as its attribute_schema (JSON Schema, in its settings) "
+                   "says; the questions it marks required must be answered. Anything else is a 400 naming attributes.")
+CATEGORY_HELP = ("The id of one of the format's categories (its settings list them): required when the format has "
+                 "categories, else null. Another id is a 400 naming category.")
 
 
 class ModuleApi(ModuleApiView):
@@ -46,7 +41,7 @@ class ModuleApi(ModuleApiView):
 
     format_key = "mapping"
     parser_classes = [LenientJSONParser]
-    renderer_classes = [JSONRenderer, GeoJSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [JSONRenderer]
     body_limit = JSON_BODY_LIMIT
     actions: dict[str, str] = {}  # method -> what it does, for the format's own refusals (rules.refusal_reason)
 
@@ -68,6 +63,12 @@ class ModuleApi(ModuleApiView):
         feature = selectors.contribution_feature(contribution=contribution, site_url=self.site_url(),
                                                  with_reason=with_reason)
         return HttpResponse(feature, status=status, content_type=GEOJSON)
+
+
+class GeoJSONApi(ModuleApi):
+    """An address that answers GeoJSON: clients may ask for application/geo+json (errors come in it too)."""
+
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
 
 
 class ContributionApi(ModuleApi):
@@ -117,7 +118,7 @@ class MapSettingsApi(ModuleApi):
         })
 
 
-class LayerApi(ModuleApi):
+class LayerApi(GeoJSONApi):
     """The published contributions in a viewport, for the map: single items, or clusters below zoom 17."""
 
     permission_required = {"GET": None}
@@ -139,22 +140,23 @@ class LayerApi(ModuleApi):
         return HttpResponse(body, content_type=GEOJSON)
 
 
-class ContributionsApi(ModuleApi):
+class ContributionsApi(GeoJSONApi):
     """List published contributions (a paged FeatureCollection) or add one (it waits for moderation)."""
 
     permission_required = {"GET": None, "POST": "mapping.add_contribution"}
+    throttled_methods = ("POST",)
 
     class ListInput(serializers.Serializer):
         bbox = BBoxField(required=False, help_text="west,south,east,north in degrees (WGS 84)")
         limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
         offset = serializers.IntegerField(min_value=0, max_value=10**9, default=0)  # beyond bigint was a 500
 
-    class ContributionCreateInput(serializers.Serializer):
+    class ContributionCreateInput(StrictInput, serializers.Serializer):
         title = serializers.CharField(max_length=100)
         description = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
-        category = serializers.IntegerField(required=False, allow_null=True, default=None)
+        category = serializers.IntegerField(required=False, allow_null=True, default=None, help_text=CATEGORY_HELP)
         geometry = GeoJSONGeometryField(required=False, allow_null=True, default=None)
-        attributes = serializers.DictField(required=False, default=dict)
+        attributes = serializers.DictField(required=False, default=dict, help_text=ATTRIBUTES_HELP)
 
     @extend_schema(operation_id="mapping_contributions_list", parameters=[ListInput, *FILTER_PARAMETERS],
                    description=f"Published contributions as a paged GeoJSON FeatureCollection. {ATTRIBUTE_FILTERS}",
@@ -181,8 +183,7 @@ class ContributionsApi(ModuleApi):
 
     @extend_schema(request=ContributionCreateInput, responses={(201, GEOJSON): ContributionFeatureSchema})
     def post(self, request, module_slug):
-        if rate_exceeded(request, "contribution"):
-            raise Throttled(detail=str(LIMIT_MESSAGE))
+        rate_limit_check(request, "contribution")
         data = self.ContributionCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -200,7 +201,7 @@ def category_of(module: Module, pk: int | None) -> Category | None:
     return category
 
 
-class ContributionExportApi(ModuleApi):
+class ContributionExportApi(GeoJSONApi):
     """Every published contribution as one GeoJSON file (open data), streamed."""
 
     permission_required = {"GET": None}
@@ -216,17 +217,19 @@ class ContributionExportApi(ModuleApi):
 class ContributionDetailApi(ContributionApi):
     """One contribution: read it, change it or withdraw it (authors, while the format is open)."""
 
+    renderer_classes = GeoJSONApi.renderer_classes
+
     permission_required = {"GET": "mapping.view_contribution", "PATCH": "mapping.change_contribution",
                            "DELETE": "mapping.delete_contribution"}
     actions = {"PATCH": "change", "DELETE": "withdraw"}
     http_method_names = ["get", "patch", "delete", "options"]
 
-    class ContributionChangeInput(serializers.Serializer):
+    class ContributionChangeInput(StrictInput, serializers.Serializer):
         title = serializers.CharField(max_length=100, required=False)
         description = serializers.CharField(max_length=2000, allow_blank=True, required=False)
-        category = serializers.IntegerField(required=False, allow_null=True)
+        category = serializers.IntegerField(required=False, allow_null=True, help_text=CATEGORY_HELP)
         geometry = GeoJSONGeometryField(required=False, allow_null=True)
-        attributes = serializers.DictField(required=False)
+        attributes = serializers.DictField(required=False, help_text=ATTRIBUTES_HELP)
 
     @extend_schema(operation_id="mapping_contribution_retrieve", responses={(200, GEOJSON): ContributionFeatureSchema})
     def get(self, request, module_slug, pk):
@@ -256,6 +259,7 @@ class SupportApi(ContributionApi):
 
     permission_required = {"POST": "mapping.support_contribution", "DELETE": "mapping.support_contribution"}
     actions = {"POST": "support", "DELETE": "support"}
+    # POST/DELETE may refuse with a Conflict (400, its own code): already_supported, not_supported, not_published
     http_method_names = ["post", "delete", "options"]
 
     @extend_schema(request=None, responses={201: _SUPPORT})
@@ -274,8 +278,10 @@ class CommentsApi(ContributionApi):
 
     permission_required = {"GET": "mapping.view_contribution", "POST": "mapping.comment_contribution"}
     actions = {"POST": "comment"}
+    # POST may refuse with a Conflict (400, its own code): not_published (one's own contribution while it waits)
+    throttled_methods = ("POST",)
 
-    class CommentCreateInput(serializers.Serializer):
+    class CommentCreateInput(StrictInput, serializers.Serializer):
         text = serializers.CharField(max_length=1000)
 
     @extend_schema(responses=CommentSerializer(many=True))
@@ -285,8 +291,7 @@ class CommentsApi(ContributionApi):
 
     @extend_schema(request=CommentCreateInput, responses={201: CommentSerializer})
     def post(self, request, module_slug, pk):
-        if rate_exceeded(request, "comment"):
-            raise Throttled(detail=str(LIMIT_MESSAGE))
+        rate_limit_check(request, "comment")
         data = self.CommentCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         comment = services.comment_create(contribution=self.contribution, author=request.user, **data.validated_data)
@@ -298,11 +303,12 @@ class PhotoCreateApi(ContributionApi):
 
     permission_required = {"POST": "mapping.add_photo"}
     actions = {"POST": "photo"}
-    parser_classes = [MultiPartParser, FormParser]
+    # POST may refuse with a Conflict (400, its own code): too_many_photos
+    parser_classes = [MultiPartParser]
     body_limit = PHOTO_BODY_LIMIT
 
     class PhotoCreateInput(serializers.Serializer):
-        photo = serializers.FileField()
+        photo = UploadField(help_text="JPEG, PNG or WebP, at most 10 MB; re-encoded without its metadata.")
         alt_text = serializers.CharField(max_length=200)
 
     @extend_schema(request={"multipart/form-data": PhotoCreateInput}, responses={201: PhotoSerializer})

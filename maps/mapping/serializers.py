@@ -8,6 +8,7 @@ from rest_framework_gis.fields import GeometryField
 
 from geo_participation.core.api import FieldsBuiltOnce
 from geo_participation.core.moderation import ModerationStatus
+from geo_participation.core.openapi import FeatureCollectionType, FeatureType
 
 from .geometry import MAX_VERTICES, geometry_from_geojson
 from .models import Comment, Photo
@@ -22,7 +23,8 @@ GEOMETRY_RULES = (  # the API documentation of what is refused and why (README, 
     f"longitude are named as such); **more than {MAX_VERTICES} vertices** (a drawn place needs dozens; thousands are "
     "a mistake or an attack on the map); and anything RFC 7946 does not allow: a `crs` member, geometry collections, Features, "
     "NaN, infinite or out-of-range coordinates. Members of the wrong type are refused, never ignored: `bbox` must be "
-    "four finite numbers (west, south, east, north), `coordinates` an array."
+    "four finite numbers (west, south, east, north), `coordinates` an array. Required (not null) when the format "
+    "takes places (`geometry_kinds` in its settings not empty); null when it collects ideas without a place."
 )
 
 
@@ -69,16 +71,6 @@ class PhotoSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
 # The one public shape of a contribution is written by PostGIS (selectors.contribution_rows); these serializers
 # only describe it in the OpenAPI schema, as the components MapContribution, MapContributionCollection and MapLayer.
-
-@extend_schema_field({"type": "string", "pattern": "^Feature$"})
-class FeatureType(serializers.CharField):
-    pass
-
-
-@extend_schema_field({"type": "string", "pattern": "^FeatureCollection$"})
-class FeatureCollectionType(serializers.CharField):
-    pass
-
 
 @extend_schema_serializer(component_name="MapContributionProperties")
 class ContributionPropertiesSchema(serializers.Serializer):

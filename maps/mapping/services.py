@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from geo_participation.core.moderation import ModerationStatus
+from geo_participation.core.refusals import Conflict
 from geo_participation.projects.models import Module
 from maps.geo.selectors import district_at
 
@@ -103,12 +104,12 @@ def support_add(*, contribution: Contribution, user) -> Contribution:
     if contribution.author_id == user.pk:
         raise ValidationError({"support": _("You cannot support your own contribution.")})
     if not contribution.is_published:
-        raise ValidationError({"support": _("Only published contributions can be supported.")})
+        raise Conflict("support", _("Only published contributions can be supported."), code="not_published")
     try:
         with transaction.atomic():
             Support.objects.create(contribution=contribution, user=user)
     except IntegrityError:
-        raise ValidationError({"support": _("You already support this contribution.")}) from None
+        raise Conflict("support", _("You already support this contribution."), code="already_supported") from None
     Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
     contribution.refresh_from_db(fields=["support_count"])
     return contribution
@@ -119,7 +120,7 @@ def support_remove(*, contribution: Contribution, user) -> Contribution:
     """Take one's “me too” back."""
     deleted, _detail = Support.objects.filter(contribution=contribution, user=user).delete()
     if not deleted:
-        raise ValidationError({"support": _("You do not support this contribution.")})
+        raise Conflict("support", _("You do not support this contribution."), code="not_supported")
     Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") - 1)
     contribution.refresh_from_db(fields=["support_count"])
     return contribution
@@ -129,7 +130,7 @@ def support_remove(*, contribution: Contribution, user) -> Contribution:
 def comment_create(*, contribution: Contribution, author, text: str) -> Comment:
     """Comment on a published contribution; the comment waits for moderation."""
     if not contribution.is_published:
-        raise ValidationError({"text": _("Only published contributions can be commented on.")})
+        raise Conflict("text", _("Only published contributions can be commented on."), code="not_published")
     comment = Comment(contribution=contribution, author=author, text=text.strip(), status=ModerationStatus.PENDING)
     comment.full_clean()
     comment.save()
@@ -141,7 +142,8 @@ def photo_add(*, contribution: Contribution, upload, alt_text: str) -> Photo:
     """Add a photo to one's contribution (re-encoded, metadata stripped). A new photo is moderated again."""
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
     if contribution.photos.count() >= MAX_PHOTOS:
-        raise ValidationError({"photo": _("A contribution can have at most %(max)d photos.") % {"max": MAX_PHOTOS}})
+        raise Conflict("photo", _("A contribution can have at most %(max)d photos.") % {"max": MAX_PHOTOS},
+                       code="too_many_photos")
     if not alt_text.strip():
         raise ValidationError({"alt_text": _("Please describe in a few words what the photo shows.")})
     encoded = photo_encode(upload)

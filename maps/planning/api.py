@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_participation.core.limits import rate_exceeded
+from geo_participation.core.openapi import BBOX_SCHEMA
 from maps.geo import layers as registry
 from maps.geo.layers import CRS84, EPSG_25832, Layer
 
@@ -49,8 +50,8 @@ class AnyAccept(BaseContentNegotiation):
 
 
 class TooManyRequests(exceptions.Throttled):
-    def __init__(self):
-        super().__init__(detail=str(TOO_MANY))
+    def __init__(self, wait: int):
+        super().__init__(wait=wait, detail=str(TOO_MANY))
 
 
 class LayerApi(APIView):
@@ -61,11 +62,16 @@ class LayerApi(APIView):
     content_negotiation_class = AnyAccept
     rate = "read"
     http_method_names = ["get", "head", "options"]
+    may_refuse_reading = True  # for the OpenAPI schema: non-public layers are for planners and staff (401, 403)
+
+    @property
+    def throttled_methods(self):  # for the OpenAPI schema: 429
+        return ("GET",) if self.rate else ()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.rate and rate_exceeded(request, self.rate):
-            raise TooManyRequests()
+        if self.rate and (wait := rate_exceeded(request, self.rate)):
+            raise TooManyRequests(wait)
 
     @cached_property
     def layer(self) -> Layer:
@@ -105,7 +111,7 @@ FILTERS = [
                                                                "open), e.g. 2025-05-01/2025-06-30."),
     OpenApiParameter("from", OpenApiTypes.DATE, description="Created on or after this day."),
     OpenApiParameter("to", OpenApiTypes.DATE, description="Created on or before this day."),
-    OpenApiParameter("bbox", OpenApiTypes.STR, description="west,south,east,north in degrees (WGS 84)."),
+    OpenApiParameter("bbox", BBOX_SCHEMA, description="west,south,east,north in degrees (WGS 84)."),
     OpenApiParameter("category", OpenApiTypes.STR, description="Map formats: category id(s), comma-separated."),
     OpenApiParameter("district", OpenApiTypes.STR, description="Map formats: the district's short name."),
     OpenApiParameter("feature", OpenApiTypes.STR, description="Rating formats: the features' short names."),
@@ -128,11 +134,12 @@ class LayersApi(APIView):
 
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     renderer_classes = [JSONRenderer]
+    throttled_methods = ("GET",)  # for the OpenAPI schema: 429
 
     @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT)})
     def get(self, request):
-        if rate_exceeded(request, "read"):
-            raise TooManyRequests()
+        if wait := rate_exceeded(request, "read"):
+            raise TooManyRequests(wait)
         return Response({"layers": [layer_summary(layer, request) for layer in access.layers_for(request.user)]})
 
 

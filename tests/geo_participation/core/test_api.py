@@ -58,7 +58,7 @@ def test_a_visitor_is_refused(db):
 def test_a_broken_rule_is_a_400_naming_the_field(resident):
     response = call(resident, {"text": ""})
     assert response.status_code == 400
-    assert response.data == {"text": ["Bitte schreib etwas."]}
+    assert response.data["errors"] == {"text": ["Bitte schreib etwas."]}
 
 
 def test_a_missing_object_is_a_404_in_the_users_language():

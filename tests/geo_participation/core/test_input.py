@@ -98,15 +98,15 @@ def test_a_body_nested_a_thousand_levels_deep_is_a_400_in_words(places, resident
 def test_a_control_character_in_a_json_body_is_a_400_under_its_field(places, resident, target, body, field):
     response = logged_in(resident).post(places[target], json.dumps(body), content_type="application/json")
     assert response.status_code == 400
-    message = response.json()[field][0]
+    message = response.json()["errors"][field][0]
     assert "enthält ein Steuerzeichen (z. B. NUL)" in message
 
 
 def test_a_control_character_in_an_api_form_body_is_a_400_under_its_field(places, resident):
-    response = logged_in(resident).post(places["opinion"], {"rating": "good", "comment\x00": "x"})
-    assert response.status_code == 400 and "„comment\\x00“ enthält ein Steuerzeichen" in response.json()["comment\x00"][0]
-    response = logged_in(resident).post(places["opinion"], {"rating": "good", "comment": "x\x00"}, content_type=MULTIPART)
-    assert response.status_code == 400 and "„comment“ enthält ein Steuerzeichen" in response.json()["comment"][0]
+    response = logged_in(resident).post(places["vote"], {"options": "1", "comment\x00": "x"})
+    assert response.status_code == 400 and "„comment\\x00“ enthält ein Steuerzeichen" in response.json()["errors"]["comment\x00"][0]
+    response = logged_in(resident).post(places["vote"], {"options": "1", "comment": "x\x00"}, content_type=MULTIPART)
+    assert response.status_code == 400 and "„comment“ enthält ein Steuerzeichen" in response.json()["errors"]["comment"][0]
 
 
 # --- query parameters, API and pages alike
@@ -114,10 +114,10 @@ def test_a_nul_in_a_query_parameter_is_a_400_in_words_on_the_api(staff):
     """The tester's example: ``GET /api/abstimmungsboxen/?abstimmung=%00`` was a 500 from PostgreSQL."""
     response = Client(HTTP_ACCEPT_LANGUAGE="de").get("/api/abstimmungsboxen/?abstimmung=%00")
     assert response.status_code == 400
-    assert response.json() == {"abstimmung": [
+    assert response.json()["errors"] == {"abstimmung": [
         "Der Parameter „abstimmung“ enthält ein Steuerzeichen (z. B. NUL) oder ein ungültiges Zeichen. Bitte schick ihn ohne."]}
     tallies = logged_in(staff).get("/api/abstimmungsboxen/auszaehlungen/?abstimmung=%00")
-    assert tallies.status_code == 400 and "abstimmung" in tallies.json()
+    assert tallies.status_code == 400 and "abstimmung" in tallies.json()["errors"]
 
 
 def test_a_nul_in_a_query_parameter_is_a_400_page_in_words(staff):
@@ -150,7 +150,7 @@ def test_the_refusal_follows_the_request_s_language():
     client = Client()
     client.cookies["language"] = "en"
     response = client.get("/api/abstimmungsboxen/?abstimmung=%00")
-    assert response.json()["abstimmung"] == [
+    assert response.json()["errors"]["abstimmung"] == [
         "The parameter “abstimmung” contains a control character (such as NUL) or an invalid character; please send it without."]
 
 

@@ -51,8 +51,8 @@ def test_api_errors_follow_the_request_s_language(client):
     assert english.status_code == german.status_code == 404
     assert english.json()["detail"] == "Not found: there is nothing at this address, or it is not public."
     assert german.json()["detail"].startswith("Nicht gefunden")
-    english = client.get("/api/gazetteer/reverse/?lat=abc&lon=7.7", HTTP_ACCEPT_LANGUAGE="en-GB").json()
-    german = client.get("/api/gazetteer/reverse/?lat=abc&lon=7.7", HTTP_ACCEPT_LANGUAGE="de-DE").json()
+    english = client.get("/api/gazetteer/reverse/?lat=abc&lon=7.7", HTTP_ACCEPT_LANGUAGE="en-GB").json()["errors"]
+    german = client.get("/api/gazetteer/reverse/?lat=abc&lon=7.7", HTTP_ACCEPT_LANGUAGE="de-DE").json()["errors"]
     assert english["lat"] == ["A valid number is required."] and german["lat"] == ["Eine gültige Zahl ist erforderlich."]
 
 

@@ -42,7 +42,7 @@ def test_a_confirmed_resident_votes_and_sees_own_vote(client_for, resident):
     assert online_counts(poll=poll) == {first: 1}
 
 
-def test_voting_twice_is_a_400_and_counts_once(client_for, resident):
+def test_voting_twice_is_a_400_already_voted_and_counts_once(client_for, resident):
     poll = make_poll()
     client = client_for(resident)
     vote(client, poll, option_ids(poll)[:1])
@@ -50,7 +50,8 @@ def test_voting_twice_is_a_400_and_counts_once(client_for, resident):
     response = vote(client, poll, option_ids(poll)[1:2])
 
     assert response.status_code == 400
-    assert response.json() == {"poll": ["Du hast bei dieser Abstimmung schon abgestimmt."]}
+    assert response.json() == {"detail": "Du hast bei dieser Abstimmung schon abgestimmt.", "code": "already_voted",
+            "errors": {"poll": ["Du hast bei dieser Abstimmung schon abgestimmt."]}}
     assert Participation.objects.count() == 1 and Ballot.objects.count() == 1
 
 
@@ -68,8 +69,8 @@ def test_voting_outside_the_poll_period_is_refused_with_the_doors_reason(client_
 
 @pytest.mark.parametrize("options, field_message", [
     ([], "darf nicht leer sein"),
-    (["eins"], "gültige Ganzzahl"),
-    ([1.5], "gültige Ganzzahl"),
+    (["eins"], "ganze Zahl"),
+    ([1.5], "ganze Zahl"),
     ("foreign", "gehört nicht zu dieser Abstimmung"),
     ("two", "nur 1 Option"),
 ])
@@ -82,7 +83,8 @@ def test_bad_choices_are_a_400_naming_the_field(client_for, resident, options, f
     response = vote(client_for(resident), poll, options)
 
     assert response.status_code == 400
-    assert field_message in str(response.json()["options"])
+    errors = response.json()["errors"]
+    assert field_message in str([errors[key] for key in errors if key == "options" or key.startswith("options.")])
     assert not Ballot.objects.exists()
 
 
@@ -91,7 +93,7 @@ def test_a_missing_options_field_is_a_400(client_for, resident):
     client = client_for(resident)
     response = client.post(f"/api/polls/{poll.module.slug}/vote/", {}, format="json",
                            HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
-    assert response.status_code == 400 and "options" in response.json()
+    assert response.status_code == 400 and "options" in response.json()["errors"]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "unconfirmed"])
@@ -120,7 +122,8 @@ def test_put_where_changes_are_not_allowed_is_a_400(client_for, resident):
     client = client_for(resident)
     vote(client, poll, [a])
     response = vote(client, poll, [b], method="put")
-    assert response.status_code == 400 and "poll" in response.json()
+    assert response.status_code == 400 and response.json()["code"] == "vote_change_not_allowed"
+    assert "poll" in response.json()["errors"]
     assert client.get(f"/api/polls/{poll.module.slug}/vote/").json()["options"] is None  # never linked
     assert online_counts(poll=poll) == {a: 1}
 

@@ -27,7 +27,7 @@ def test_fifty_simultaneous_votes_of_one_resident_leave_exactly_one(race_server)
 
     statuses = sorted(status for status, _body in results)
     assert statuses == [201] + [400] * 49, statuses
-    assert all(body == {"poll": ["Du hast bei dieser Abstimmung schon abgestimmt."]}
+    assert all(body["code"] == "already_voted" and body["errors"] == {"poll": ["Du hast bei dieser Abstimmung schon abgestimmt."]}
                for status, body in results if status == 400)
     assert Participation.objects.filter(poll=poll).count() == 1
     assert Ballot.objects.filter(poll=poll).count() == 1 and BallotChoice.objects.count() == 1
@@ -47,6 +47,7 @@ def test_two_hundred_simultaneous_votes_of_fifty_residents_leave_exactly_fifty(r
     statuses = [status for status, _body in results]
     assert not [s for s in statuses if s >= 500], "no server error"
     assert statuses.count(201) == 50 and statuses.count(400) == 150
+    assert all(body["code"] == "already_voted" for status, body in results if status == 400)
     assert Participation.objects.filter(poll=poll).count() == 50
     assert Participation.objects.filter(poll=poll).values("user").distinct().count() == 50
     assert Ballot.objects.filter(poll=poll).count() == 50 and BallotChoice.objects.count() == 50

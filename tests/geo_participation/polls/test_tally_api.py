@@ -59,10 +59,10 @@ def test_staff_enter_a_tally_and_a_colleague_confirms_it(poll, box, staff):
 @pytest.mark.django_db
 @pytest.mark.parametrize("change, field, message", [
     ({"counts": {"first": -1}}, "counts", "größer oder gleich 0"),
-    ({"counts": {"first": "2.5"}}, "counts", "gültige Ganzzahl"),
-    ({"counts": {"first": "zwei"}}, "counts", "gültige Ganzzahl"),
+    ({"counts": {"first": "2.5"}}, "counts", "ganze Zahl"),
+    ({"counts": {"first": "zwei"}}, "counts", "ganze Zahl"),
     ({"invalid_count": -3}, "invalid_count", "größer oder gleich 0"),
-    ({"invalid_count": 1.5}, "invalid_count", "gültige Ganzzahl"),
+    ({"invalid_count": 1.5}, "invalid_count", "ganze Zahl"),
     ({"counts": {"other-poll": 4}}, "counts", "gehört nicht zu dieser Abstimmung"),
     ({"counts": {"drop-last": None}}, "counts", "für jede Option eine Zahl"),
     ({"box": "elsewhere"}, "box", "sammelt keine Postkarten für diese Abstimmung"),
@@ -92,7 +92,8 @@ def test_bad_tallies_are_a_400_naming_the_field(poll, box, staff, change, field,
     response = api(staff).post(URL, data, format="json")
 
     assert response.status_code == 400
-    assert message in str(response.json()[field]), response.json()
+    errors = response.json()["errors"]  # a member of counts is named counts.<option id>
+    assert message in str([errors[key] for key in errors if key == field or key.startswith(f"{field}.")]), errors
     assert not PostcardTally.objects.exists()
 
 
@@ -100,8 +101,8 @@ def test_bad_tallies_are_a_400_naming_the_field(poll, box, staff, change, field,
 def test_the_same_emptying_twice_is_a_400(poll, box, staff):
     assert api(staff).post(URL, payload(poll, box, 1, 1, 1), format="json").status_code == 201
     response = api(staff).post(URL, payload(poll, box, 1, 1, 1), format="json")
-    assert response.status_code == 400
-    assert "schon erfasst" in response.json()["emptied_on"][0]
+    assert response.status_code == 400 and response.json()["code"] == "already_entered"
+    assert "schon erfasst" in response.json()["errors"]["emptied_on"][0]
     assert PostcardTally.objects.count() == 1
 
 
@@ -112,8 +113,8 @@ def test_a_tally_after_the_result_is_final_is_a_400(staff):
     Module.objects.filter(pk=poll.pk).update(results_published_at=timezone.now())
     response = api(staff).post(URL, payload(poll, box, 1, 1, 1, day=timezone.localdate() - dt.timedelta(days=2)),
                                format="json")
-    assert response.status_code == 400
-    assert "endgültig" in response.json()["poll"][0]
+    assert response.status_code == 400 and response.json()["code"] == "result_final"
+    assert "endgültig" in response.json()["errors"]["poll"][0]
     assert not PostcardTally.objects.exists()
 
 
@@ -123,13 +124,13 @@ def test_a_correction_needs_a_reason_and_keeps_the_original(poll, box, staff):
     corrections = f"{URL}{entry['id']}/korrigieren/"
     data = {"counts": {str(o): 4 for o in option_ids(poll)}, "invalid_count": 0}
 
-    assert "reason" in api(staff).post(corrections, data, format="json").json()
+    assert "reason" in api(staff).post(corrections, data, format="json").json()["errors"]
     response = api(staff).post(corrections, {**data, "reason": "Doppelt gezählt"}, format="json")
 
     assert response.status_code == 201 and response.json()["supersedes"] == entry["id"]
     assert PostcardTally.objects.count() == 2
     again = api(staff).post(corrections, {**data, "reason": "Nochmal"}, format="json")
-    assert again.status_code == 400 and "neuesten Eintrag" in again.json()["tally"][0]
+    assert again.status_code == 400 and again.json()["code"] == "superseded" and "neuesten Eintrag" in again.json()["errors"]["tally"][0]
 
 
 @pytest.mark.django_db
@@ -155,11 +156,12 @@ def test_the_same_emptying_submitted_at_the_same_moment_counts_once(staff):
 
     def submit():
         try:
-            return api(staff).post(URL, payload(poll, box, 2, 2, 2), format="json").status_code
+            response = api(staff).post(URL, payload(poll, box, 2, 2, 2), format="json")
+            return response.status_code, response.json().get("code", "")
         finally:
             connections.close_all()
 
-    assert sorted(all_at_once([submit] * 8)) == [201] + [400] * 7
+    assert sorted(all_at_once([submit] * 8)) == [(201, "")] + [(400, "already_entered")] * 7
     assert PostcardTally.objects.count() == 1
 
 

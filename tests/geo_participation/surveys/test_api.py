@@ -69,20 +69,21 @@ def test_every_bad_input_answers_400_naming_the_question(client, survey, residen
         assert answer.status_code == 201
         return
     assert answer.status_code == 400, answer.content
-    message = answer.json()[f"q{survey.q[key].pk}"][0]
+    message = answer.json()["errors"][f"q{survey.q[key].pk}"][0]
     assert message.startswith(K[key]) and words in message
     assert not Response.objects.filter(status="submitted").exists()
 
 
-def test_a_hidden_question_s_answer_and_a_second_submission_answer_400(client, survey, resident):
+def test_a_hidden_question_s_answer_and_a_second_submission_both_answer_400_with_their_own_code(client, survey, resident):
     client.force_login(resident)
     values = good_values(survey)
     values[survey.q["theatre"].pk] = False
     hidden = client.post(url(survey, "response/"), body(values), content_type="application/json")
-    assert hidden.status_code == 400 and "nur in einem anderen Fall" in hidden.json()[f"q{survey.q['play'].pk}"][0]
+    assert hidden.status_code == 400 and "nur in einem anderen Fall" in hidden.json()["errors"][f"q{survey.q['play'].pk}"][0]
     assert client.post(url(survey, "response/"), body(good_values(survey)), content_type="application/json").status_code == 201
     again = client.post(url(survey, "response/"), body(good_values(survey)), content_type="application/json")
-    assert again.status_code == 400 and again.json() == {"survey": ["Du hast diese Umfrage schon beantwortet. Danke!"]}
+    assert again.status_code == 400 and again.json()["code"] == "already_answered"
+    assert again.json()["errors"] == {"survey": ["Du hast diese Umfrage schon beantwortet. Danke!"]}
 
 
 def test_bad_bodies_answer_400_not_500(client, survey, resident):
@@ -91,12 +92,12 @@ def test_bad_bodies_answer_400_not_500(client, survey, resident):
     assert post({"answers": "alle"}).status_code == 400
     assert post({"answers": [{"question": "eins", "value": 1}]}).status_code == 400
     twice = post({"answers": [{"question": survey.q["age"].pk, "value": 1}, {"question": survey.q["age"].pk, "value": 2}]})
-    assert twice.status_code == 400 and twice.json() == {"answers": [f"Frage {survey.q['age'].pk} ist doppelt beantwortet."]}
+    assert twice.status_code == 400 and twice.json()["errors"] == {"answers": [f"Frage {survey.q['age'].pk} ist doppelt beantwortet."]}
     nan = client.post(url(survey, "response/"), '{"answers": [{"question": %d, "value": NaN}]}' % survey.q["age"].pk,
                       content_type="application/json")
     assert nan.status_code == 400
     geometry = post(body({**good_values(survey), survey.q["where"].pk: [{"geometry": {"type": "Point", "crs": 1}}]}))
-    assert geometry.status_code == 400 and "crs" in geometry.json()[f"q{survey.q['where'].pk}"][0]
+    assert geometry.status_code == 400 and "crs" in geometry.json()["errors"][f"q{survey.q['where'].pk}"][0]
 
 
 def test_the_messages_come_in_english_when_asked(client, survey, resident):
@@ -106,7 +107,7 @@ def test_the_messages_come_in_english_when_asked(client, survey, resident):
     values = good_values(survey)
     values[survey.q["comfort"].pk] = 7
     answer = client.post(url(survey, "response/"), body(values), content_type="application/json")
-    assert answer.json()[f"q{survey.q['comfort'].pk}"] == [
+    assert answer.json()["errors"][f"q{survey.q['comfort'].pk}"] == [
         "Question 5 (“Wie wohl fühlst du dich?”): Please choose a whole number from 1 to 5."]
 
 
@@ -185,7 +186,7 @@ def test_bad_result_filters_answer_400_naming_the_parameter(client, answered, pl
     for query, name in [({"answer": "99:1"}, "answer"), ({"answer": f"{answered.q['comfort'].pk}:9"}, "answer"),
                         ({"answer": f"{answered.q['age'].pk}:42"}, "answer"), ({"channel": "fax"}, "channel")]:
         answer = client.get(url(answered, "results/"), query)
-        assert answer.status_code == 400 and list(answer.json()) == [name], (query, answer.content)
+        assert answer.status_code == 400 and list(answer.json()["errors"]) == [name], (query, answer.content)
 
 
 def test_the_csv_has_a_row_per_response_a_column_per_question_no_name_and_no_formula(client, answered, planner):
@@ -287,5 +288,5 @@ def test_english_readers_get_the_english_texts_staff_gave_and_german_where_they_
     values = good_values(survey)
     del values[question.pk]
     answer = client.post(url(survey, "response/"), body(values), content_type="application/json")
-    assert answer.json()[f"q{question.pk}"] == [
+    assert answer.json()["errors"][f"q{question.pk}"] == [
         "Question 1 (“How often are you on the square?”): Please answer this question; it is required."]

@@ -24,7 +24,8 @@ def test_two_submissions_of_one_resident_at_once_leave_one_response(race_server,
     results = all_at_once([lambda: race_server.request("POST", url, session=session, body=body(good_values(survey)))] * 2)
     assert sorted(status for status, _body in results) == [201, 400], results
     refused = next(answer for status, answer in results if status == 400)
-    assert refused == {"survey": ["Du hast diese Umfrage schon beantwortet. Danke!"]}
+    assert refused["code"] == "already_answered"
+    assert refused["errors"] == {"survey": ["Du hast diese Umfrage schon beantwortet. Danke!"]}
     response = Response.objects.get()
     assert Answer.objects.filter(response=response).count() == 11 and Mark.objects.count() == 1
 

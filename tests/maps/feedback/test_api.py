@@ -131,7 +131,7 @@ def test_a_format_of_another_type_is_not_found():
 def test_bad_query_parameters_are_a_400_naming_the_parameter(park_street, params, field):
     url = opinions_url(park_street.module) if field == "feature" else f"/api/feedback/{park_street.module.slug}/features/"
     response = api().get(url, params)
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in response.json()["errors"]
 
 
 # --- giving an opinion -------------------------------------------------------------------------------------
@@ -153,9 +153,11 @@ def test_a_bare_rating_is_published_at_once(park_street, resident):
     assert response.status_code == 201 and response.json()["status"] == "approved"
 
 
-def test_a_form_post_works_too(park_street, resident):
+def test_a_form_post_is_a_415_in_words(park_street, resident):
+    """An opinion's spot is a GeoJSON object, which a form cannot carry: the API reads JSON only, and says so."""
     response = api(resident).post(opinions_url(park_street.module), {"feature": park_street.pk, "rating": "okay"})
-    assert response.status_code == 201
+    assert response.status_code == 415 and response.json()["code"] == "unsupported_media_type"
+    assert "multipart/form-data" in response.json()["detail"] and not Opinion.objects.exists()
 
 
 LONG = "x" * 2001
@@ -192,8 +194,8 @@ def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(park_street, res
     complete = {"feature": park_street.pk, "rating": "bad", **body}
     response = post(api(resident), park_street.module, complete)
     assert response.status_code == 400, response.content
-    assert field in response.json(), response.json()
-    assert all(message for message in response.json()[field])
+    assert field in response.json()["errors"], response.json()["errors"]
+    assert all(message for message in response.json()["errors"][field])
     assert not Opinion.objects.exists()
 
 
@@ -205,7 +207,7 @@ def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(park_street, res
 ])
 def test_nan_and_infinite_coordinates_are_a_400_naming_the_point(park_street, resident, raw):
     response = post(api(resident), park_street.module, None, raw=raw % park_street.pk)
-    assert response.status_code == 400 and "point" in response.json()
+    assert response.status_code == 400 and "point" in response.json()["errors"]
     assert not Opinion.objects.exists()
 
 
@@ -216,23 +218,24 @@ def test_broken_json_is_a_400(park_street, resident):
 
 def test_the_messages_are_german_by_default(park_street, resident):
     response = post(api(resident), park_street.module, {"feature": park_street.pk, "rating": "bad", "comment": LONG})
-    assert "Zeichen" in response.json()["comment"][0]
+    assert "Zeichen" in response.json()["errors"]["comment"][0]
     response = post(api(resident), park_street.module, {"feature": park_street.pk, "rating": "bad",
                                                         "point": {"type": "LineString", "coordinates": [[7.7, 49.4], [7.8, 49.4]]}})
-    assert "Punkt" in response.json()["point"][0]
+    assert "Punkt" in response.json()["errors"]["point"][0]
 
 
 def test_a_feature_of_another_format_is_refused(park_street, resident):
     other = make_feature(module=make_feedback_module())
     response = post(api(resident), park_street.module, {"feature": other.pk, "rating": "good"})
-    assert response.status_code == 400 and "feature" in response.json()
+    assert response.status_code == 400 and "feature" in response.json()["errors"]
     assert not Opinion.objects.exists()
 
 
 def test_a_second_opinion_by_the_same_person_is_refused_clearly(park_street, resident):
     assert post(api(resident), park_street.module, {"feature": park_street.pk, "rating": "good"}).status_code == 201
     response = post(api(resident), park_street.module, {"feature": park_street.pk, "rating": "bad"})
-    assert response.status_code == 400 and "feature" in response.json()
+    assert response.status_code == 400 and response.json()["code"] == "already_given"
+    assert "feature" in response.json()["errors"]
     assert list(Opinion.objects.values_list("rating", flat=True)) == ["good"]
 
 
@@ -309,7 +312,7 @@ def test_a_bad_change_is_a_400_and_changes_nothing(park_street, resident, body, 
     opinion = make_opinion(feature=park_street, author=resident, rating="good", point=NEAR_PARK)
     before = Opinion.objects.values().get()
     response = api(resident).patch(detail_url(opinion), body, format="json")
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in response.json()["errors"]
     assert Opinion.objects.values().get() == before
 
 
@@ -327,10 +330,14 @@ def test_an_unpublished_opinion_of_someone_else_does_not_exist_for_writes_either
                                                                                  status):
     """A 403 to a change told strangers that an unpublished opinion with this id exists; reading it says 404."""
     opinion = make_opinion(feature=park_street, author=resident, comment="Text", status=status)
-    for client in (api(other_resident), api()):
-        assert client.patch(detail_url(opinion), {"rating": "bad"}, format="json").status_code == 404
-        assert client.put(detail_url(opinion), {"rating": "bad"}, format="json").status_code == 404
-        assert client.delete(detail_url(opinion)).status_code == 404
+    client = api(other_resident)
+    assert client.patch(detail_url(opinion), {"rating": "bad"}, format="json").status_code == 404
+    assert client.put(detail_url(opinion), {"rating": "bad"}, format="json").status_code == 404
+    assert client.delete(detail_url(opinion)).status_code == 404
+    # A visitor is asked to log in before anything is looked up: the same answer whether the id exists or not.
+    for url in (detail_url(opinion), detail_url(opinion).replace(f"/{opinion.pk}/", "/987654/")):
+        for response in (api().patch(url, {"rating": "bad"}, format="json"), api().delete(url)):
+            assert (response.status_code, response.json()["code"]) == (403, "not_authenticated")
     assert Opinion.objects.get().rating == "good"
 
 
@@ -372,9 +379,9 @@ def test_ids_beyond_any_integer_are_simply_not_found(park_street, url):
 
 def test_a_feature_id_beyond_any_integer_is_a_400(park_street, resident):
     response = post(api(resident), park_street.module, {"feature": 10**30, "rating": "good"})
-    assert response.status_code == 400 and "feature" in response.json()
+    assert response.status_code == 400 and "feature" in response.json()["errors"]
     response = api().get(opinions_url(park_street.module), {"feature": "9" * 30})
-    assert response.status_code == 400 and "feature" in response.json()
+    assert response.status_code == 400 and "feature" in response.json()["errors"]
     response = api().get(opinions_url(park_street.module), {"feature": "²"})
     assert response.status_code == 400
 
@@ -398,7 +405,7 @@ def test_any_spot_is_either_stored_on_the_line_or_a_400_naming_the_point(park_st
     response = post(api(resident), park_street.module, {"feature": park_street.pk, "rating": "bad", "point": point})
     assert response.status_code in (201, 400), response.content
     if response.status_code == 400:
-        assert list(response.json()) == ["point"]
+        assert list(response.json()["errors"]) == ["point"]
         assert not Opinion.objects.exists()
     else:
         opinion = Opinion.objects.get()
@@ -416,5 +423,5 @@ def test_a_spot_with_a_member_of_the_wrong_type_is_a_400_on_point(park_street, r
     response = api(resident).post(opinions_url(park_street.module), {"feature": park_street.pk, "rating": "good",
                                                                      "point": point}, format="json",
                                   HTTP_ACCEPT_LANGUAGE="de")
-    assert response.status_code == 400 and words in response.json()["point"][0]
+    assert response.status_code == 400 and words in response.json()["errors"]["point"][0]
     assert not Opinion.objects.exists()

@@ -20,7 +20,8 @@ def test_one_person_sending_the_same_opinion_eight_times_at_once_gets_exactly_on
     responses = all_at_once([lambda: session.post(url, json={"feature": street.pk, "rating": "bad"}, timeout=20)] * 8)
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [201] + [400] * 7, [r.text for r in responses]
-    assert all("feature" in r.json() for r in responses if r.status_code == 400)
+    assert all(r.json()["code"] == "already_given" and "feature" in r.json()["errors"]
+               for r in responses if r.status_code == 400)
     assert Opinion.objects.count() == 1
     assert feature_stats(module=street.module)[street.pk].bad == 1
 

@@ -124,16 +124,16 @@ def test_the_search_api_answers_geojson_points(client, gazetteer):
 def test_the_search_api_names_the_field_of_bad_input_in_german(client, params, field):
     response = client.get("/api/gazetteer/", params, HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 400
-    assert field in response.json()
-    assert any(word in response.json()[field][0] for word in ("Feld", "Zeichen", "Wert", "Stelle"))
+    assert field in response.json()["errors"]
+    assert any(word in response.json()["errors"][field][0] for word in ("Feld", "Zeichen", "Wert", "Stelle"))
 
 
 @pytest.mark.django_db
 def test_the_reverse_api_refuses_impossible_coordinates(client):
     response = client.get("/api/gazetteer/reverse/", {"lat": "200", "lon": "7.7"})
-    assert response.status_code == 400 and "lat" in response.json()
+    assert response.status_code == 400 and "lat" in response.json()["errors"]
     response = client.get("/api/gazetteer/reverse/", {"lat": "nan", "lon": "7.7"})
-    assert response.status_code == 400 and "lat" in response.json()
+    assert response.status_code == 400 and "lat" in response.json()["errors"]
 
 
 def test_the_reverse_api_describes_a_point(client, gazetteer):

@@ -112,8 +112,8 @@ def test_bad_input_is_a_400_naming_the_field_in_german_and_nothing_is_stored(api
     existing = make_contribution(module=map_module, title="Schon da")
     response = post(api, map_module, body(map_module, **change))
     assert response.status_code == 400, response.content
-    assert field in response.json()
-    assert words in " ".join(response.json()[field])
+    assert field in response.json()["errors"]
+    assert words in " ".join(response.json()["errors"][field])
     assert list(Contribution.objects.values_list("pk", "title")) == [(existing.pk, "Schon da")]
 
 
@@ -132,13 +132,13 @@ def test_a_bbox_member_is_read_or_refused_never_ignored(api, map_module, bbox):
     valid = bbox == GOOD_BBOX
     assert response.status_code == (201 if valid else 400), response.content
     if not valid:
-        assert "„bbox" in response.json()["geometry"][0] or "„geometry.bbox" in response.json()["geometry"][0]
+        assert "„bbox" in response.json()["errors"]["geometry"][0] or "„geometry.bbox" in response.json()["errors"]["geometry"][0]
 
 
 def test_nan_in_the_body_is_named_not_a_parse_error(api, map_module):
     raw = json.dumps(body(map_module)).replace("49.444", "NaN")
     response = api.post(url(map_module, "contributions/"), data=raw, content_type="application/json")
-    assert response.status_code == 400 and "endliche" in response.json()["geometry"][0]
+    assert response.status_code == 400 and "endliche" in response.json()["errors"]["geometry"][0]
 
 
 def test_invalid_json_is_a_400(api, map_module):
@@ -166,7 +166,7 @@ def test_whatever_geometry_arrives_the_answer_is_201_or_a_400_on_geometry(api, m
     response = post(api, map_module, body(map_module, geometry=geometry))
     assert response.status_code in (201, 400), response.content
     if response.status_code == 400:
-        assert "geometry" in response.json() and Contribution.objects.count() == before
+        assert "geometry" in response.json()["errors"] and Contribution.objects.count() == before
 
 
 @pytest.mark.parametrize("state, words", [("closed", "beendet"), ("upcoming", "noch nicht begonnen")])
@@ -204,7 +204,7 @@ def test_a_bad_change_is_a_400_and_keeps_what_was_stored(api, map_module, reside
     contribution = make_contribution(module=map_module, author=resident, status=ModerationStatus.APPROVED)
     response = api.patch(url(map_module, f"contributions/{contribution.pk}/"),
                          {"geometry": {"type": "Point", "coordinates": [8.68, 50.11]}, "title": "Neu"}, format="json")
-    assert response.status_code == 400 and "geometry" in response.json()
+    assert response.status_code == 400 and "geometry" in response.json()["errors"]
     contribution.refresh_from_db()
     assert (contribution.title, contribution.status) == ("Dunkle Ecke", ModerationStatus.APPROVED)
 
@@ -247,7 +247,7 @@ def test_the_lists_are_geojson_with_bbox_pages_and_filters(map_module):
 ])
 def test_bad_layer_queries_are_400_naming_the_parameter(map_module, params, field):
     response = APIClient().get(url(map_module, "layer/"), params)
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in response.json()["errors"]
 
 
 def test_the_format_publishes_its_attribute_schema_and_categories(map_module):
@@ -281,12 +281,12 @@ def test_support_and_comments_through_the_api(map_module, other_resident):
     client.force_login(other_resident)
     assert client.post(url(map_module, f"contributions/{contribution.pk}/support/")).json() == {"support_count": 1, "supported": True}
     again = client.post(url(map_module, f"contributions/{contribution.pk}/support/"))
-    assert again.status_code == 400 and "schon zu" in again.json()["support"][0]
+    assert again.status_code == 400 and again.json()["code"] == "already_supported" and "schon zu" in again.json()["errors"]["support"][0]
     assert client.delete(url(map_module, f"contributions/{contribution.pk}/support/")).json()["support_count"] == 0
     comment = client.post(url(map_module, f"contributions/{contribution.pk}/comments/"), {"text": "Stimmt"}, format="json")
     assert comment.status_code == 201 and comment.json()["status"] == "pending"
     too_long = client.post(url(map_module, f"contributions/{contribution.pk}/comments/"), {"text": "x" * 1001}, format="json")
-    assert too_long.status_code == 400 and "text" in too_long.json()
+    assert too_long.status_code == 400 and "text" in too_long.json()["errors"]
     # the comment waits: the public list does not show it yet
     assert APIClient().get(url(map_module, f"contributions/{contribution.pk}/comments/")).json() == []
 
@@ -306,7 +306,7 @@ def test_photo_upload_limits_and_metadata(api, map_module, resident):
     not_an_image = io.BytesIO(b"#!/bin/sh\necho hi\n")
     not_an_image.name = "photo.jpg"
     response = api.post(photos, {"photo": not_an_image, "alt_text": "Foto"}, format="multipart")
-    assert response.status_code == 400 and "photo" in response.json()
+    assert response.status_code == 400 and "photo" in response.json()["errors"]
     huge = api.generic("POST", photos, data=b"x", content_type="multipart/form-data; boundary=x",
                        CONTENT_LENGTH=str(11 * 1024 * 1024))
     assert huge.status_code == 413
@@ -352,6 +352,7 @@ def test_racing_supports_count_once_per_person(live_server, city):
                              for session in sessions for _ in range(2)])
     contribution.refresh_from_db()
     assert sorted(r.status_code for r in responses) == [201] * 6 + [400] * 6
+    assert {r.json()["code"] for r in responses if r.status_code == 400} == {"already_supported"}
     assert contribution.support_count == Support.objects.filter(contribution=contribution).count() == 6
 
 
@@ -360,16 +361,16 @@ def test_racing_supports_count_once_per_person(live_server, city):
 def test_out_of_range_list_queries_are_400_not_500(map_module, params, field):
     """Found by schemathesis: an offset beyond PostgreSQL's bigint came back as a 500."""
     response = APIClient(HTTP_ACCEPT_LANGUAGE="de").get(url(map_module, "contributions/"), params)
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in response.json()["errors"]
 
 
 def test_a_nul_character_in_a_filter_or_a_text_answer_is_a_400_not_a_500(api, map_module):
     """Found by schemathesis: PostgreSQL refuses NUL in text, and the error came back as a 500."""
     Attribute.objects.create(module=map_module, key="bemerkung", label="Bemerkung", kind="text", required=False, weight=5)
     listed = APIClient().get(url(map_module, "contributions/"), {"district": "\x00"})
-    assert listed.status_code == 400 and "„district“ enthält ein Steuerzeichen" in listed.json()["district"][0]
+    assert listed.status_code == 400 and "„district“ enthält ein Steuerzeichen" in listed.json()["errors"]["district"][0]
     response = post(api, map_module, body(map_module, attributes={"tageszeit": "nacht", "bemerkung": "a\x00b"}))
-    assert response.status_code == 400 and "„attributes.bemerkung“ enthält ein Steuerzeichen" in response.json()["attributes"][0]
+    assert response.status_code == 400 and "„attributes.bemerkung“ enthält ein Steuerzeichen" in response.json()["errors"]["attributes"][0]
     assert not Contribution.objects.exists()
 
 

@@ -71,7 +71,7 @@ def test_a_pin_with_another_formats_category_is_still_refused(map_module, reside
     response = client.post(f"/api/mapping/{map_module.slug}/contributions/", data=json.dumps(body),
                            content_type="application/json")
 
-    assert response.status_code == 400 and "category" in response.json()
+    assert response.status_code == 400 and "category" in response.json()["errors"]
     assert not Contribution.objects.exists()
 
 

@@ -122,7 +122,7 @@ def test_tokens_are_stored_hashed_and_only_read(client, fear, planner, token, be
 
 def test_public_layers_hold_published_contributions_only(client, fear, bearer):
     response = client.get(f"{BASE}/angstraeume/export.geojson?status=pending", **bearer)
-    assert response.status_code == 400 and "status" in response.json()
+    assert response.status_code == 400 and "status" in response.json()["errors"]
 
 
 def test_csv_is_safe_for_spreadsheets_with_wkt_and_lon_lat(client, fear):
@@ -209,14 +209,14 @@ def test_heatmap_geojson_and_png(client, fear):
 def test_bad_input_is_a_400_naming_the_parameter_in_german(client, fear, url, field):
     response = client.get(f"{BASE}/{url}")
     assert response.status_code == 400
-    body = response.json()
+    body = response.json()["errors"]
     assert field in body, body
     assert any(word in " ".join(body[field]) for word in ("bitte", "Bitte", "Unbekannt", "nicht", "endet", "außerhalb",
                                                           "Zahl", "Zellgröße", "Bezugssystem")), body
 
 
 def test_cell_sizes_are_named_in_the_message(client, fear):
-    message = client.get(f"{BASE}/angstraeume/heatmap.geojson?cell=42").json()["cell"][0]
+    message = client.get(f"{BASE}/angstraeume/heatmap.geojson?cell=42").json()["errors"]["cell"][0]
     assert all(str(size) in message for size in (50, 100, 200, 500, 1000))
 
 
