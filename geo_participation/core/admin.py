@@ -15,6 +15,20 @@ from .moderation import moderation_approve, moderation_hide, moderation_reject
 MODERATION_FIELDS = ["status", "moderation_reason", "moderated_by", "moderated_at"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record staff read in the administration but never add, change or delete there (a log, a count, a draw):
+    what changes it goes through its services, which keep the trail."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AdminSplitDateTime(widgets.AdminSplitDateTime):
     """The admin's date and time fields, also when an add form is prefilled from the address (``?start=…``).
 

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.core.admin import ReadOnlyAdmin
+
 from .models import Option, Poll, PostcardCount, PostcardTally
 from .services import image_without_metadata
 
@@ -71,18 +73,9 @@ class PostcardCountInline(admin.TabularInline):
 
 
 @admin.register(PostcardTally)
-class PostcardTallyAdmin(admin.ModelAdmin):
+class PostcardTallyAdmin(ReadOnlyAdmin):
     """Read only: tallies are entered, confirmed and corrected in the staff area, never overwritten."""
 
     list_display = ["box", "poll", "emptied_on", "entered_by", "entered_at", "confirmed_by", "confirmed_at", "supersedes"]
     list_filter = ["poll", "box"]
     inlines = [PostcardCountInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

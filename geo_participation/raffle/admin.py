@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.core.admin import ReadOnlyAdmin
 from geo_participation.projects.templatetags.module_dates import format_moment
 
 from .models import AuditEntry, Prize, Raffle, Winner
@@ -143,35 +144,17 @@ class RaffleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Winner)
-class WinnerAdmin(admin.ModelAdmin):
+class WinnerAdmin(ReadOnlyAdmin):
     """Read-only: handovers and unclaimed prizes are recorded on the raffle's staff page, each one logged."""
 
     list_display = ["raffle", "draw", "ticket_number", "participant", "prize", "reserve_rank", "notified_at",
                     "handed_over_at", "not_claimed_at"]
     list_filter = ["raffle"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "raffle", "action", "actor", "message"]
     list_filter = ["raffle", "action"]
     fields = ["at", "raffle", "action", "actor", "message"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
