@@ -237,7 +237,7 @@ def tally_correct(*, tally: PostcardTally, counts: dict, invalid_count, reason: 
     poll = _locked_poll_accepting_tallies(tally.poll)
     tally = PostcardTally.objects.select_for_update().get(pk=tally.pk)
     if hasattr(tally, "superseded_by"):
-        raise Conflict("tally", _("This entry has already been corrected; correct the latest entry."), code="superseded")
+        raise _already_corrected()
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason for the correction.")})
     cleaned, invalid = _clean_counts(poll, counts, invalid_count)
@@ -251,10 +251,14 @@ def tally_correct(*, tally: PostcardTally, counts: dict, invalid_count, reason: 
         with transaction.atomic():  # one correction per entry: the one-to-one column is unique
             correction.save()
     except IntegrityError:
-        raise Conflict("tally", _("This entry has already been corrected; correct the latest entry."),
-                       code="superseded") from None
+        raise _already_corrected() from None
     _save_counts(correction, cleaned)
     return correction
+
+
+def _already_corrected() -> Conflict:
+    # Seen before the insert, or lost in a race to another correction of the same entry (the unique column).
+    return Conflict("tally", _("This entry has already been corrected; correct the latest entry."), code="superseded")
 
 
 def image_without_metadata(upload):
