@@ -28,7 +28,9 @@ PARAMETER_PATTERN = r"^[^\u0000-\u001f\u007f]*$"
 # more than white space.
 _SPACE = r"\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
-REQUIRED_TEXT_PATTERN = rf"^[{_SPACE}]*[^{_SPACE}{_CONTROL}][^{_CONTROL}]*$"
+# The white space a text may hold (core.input refuses the rest of _SPACE: \u000b, \u000c, \u001c-\u001f).
+_SPACE_ALLOWED = r"\u0009\u000a\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+REQUIRED_TEXT_PATTERN = rf"^[{_SPACE_ALLOWED}]*[^{_SPACE}{_CONTROL}][^{_CONTROL}]*$"
 
 ERROR = {
     "type": "object",

@@ -109,6 +109,21 @@ def test_a_control_character_in_an_api_form_body_is_a_400_under_its_field(places
     assert response.status_code == 400 and "„comment“ enthält ein Steuerzeichen" in response.json()["errors"]["comment"][0]
 
 
+@pytest.mark.parametrize("body", [{"title": "Dunkel\x00"}, {"attributes": {"g\x0c": 1}}, {"x\x1b": 1}])
+def test_a_control_character_does_not_come_before_the_address_or_the_permission(places, resident, body):
+    # The schema promises a 404 for a format that does not exist and a 403 for a write not allowed, whatever the
+    # body; the character is refused when the view reads the body (core.api.RefusedBody), not while DRF's CSRF
+    # check parses it.
+    text = json.dumps(body)
+    assert logged_in(resident).post("/api/mapping/gibt-es-nicht/contributions/", text,
+                                    content_type="application/json").status_code == 404
+    assert logged_in(resident).post("/api/abstimmungsboxen/auszaehlungen/", text,
+                                    content_type="application/json").status_code == 403
+    refused = logged_in(resident).post(places["contribution"], text, content_type="application/json")
+    assert refused.status_code == 400 and "enthält ein Steuerzeichen" in refused.json()["detail"]
+    assert not Contribution.objects.exists()
+
+
 # --- query parameters, API and pages alike
 def test_a_nul_in_a_query_parameter_is_a_400_in_words_on_the_api(staff):
     """The tester's example: ``GET /api/abstimmungsboxen/?abstimmung=%00`` was a 500 from PostgreSQL."""

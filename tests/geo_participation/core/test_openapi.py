@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from geo_participation.core.openapi import BBOX_PATTERN, DATETIME_PATTERN
+from geo_participation.core.openapi import BBOX_PATTERN, DATETIME_PATTERN, REQUIRED_TEXT_PATTERN, TEXT_PATTERN
 from maps.geo.layers import bbox_numbers, parse_datetime_range
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,15 @@ def test_the_ballot_boxes_and_nullable_dates_are_documented(schema):
     published = [component["properties"]["results_published_at"] for component in schema["components"]["schemas"].values()
                  if "results_published_at" in component.get("properties", {})]
     assert published and all(field.get("nullable") for field in published)
+
+
+@pytest.mark.parametrize("text, required_ok", [("Dunkle Ecke", True), ("  \tDunkel\n", True), ("\u3000Ecke", True),
+                                               ("\x1fEcke", False), ("\x0bEcke", False), ("   ", False), ("", False)])
+def test_the_text_patterns_allow_only_what_core_input_takes(text, required_ok):
+    from geo_participation.core.input import InputRefused, json_check
+    assert bool(re.match(REQUIRED_TEXT_PATTERN, text)) is required_ok
+    for pattern in (TEXT_PATTERN, REQUIRED_TEXT_PATTERN):
+        if re.match(pattern, text):
+            json_check({"text": text})  # no InputRefused
+    with pytest.raises(InputRefused):
+        json_check({"text": "\x1fEcke"})
