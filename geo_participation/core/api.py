@@ -14,7 +14,7 @@ from rest_framework import exceptions, parsers, permissions, renderers, serializ
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .input import InputRefused, fields_check, json_loads
+from .input import InputRefused, fields_check, json_loads, shown_name
 from .refusals import NOT_ALLOWED, NOT_AUTHENTICATED, NOT_FOUND, FieldRefusal, FieldRefusalError, refusal_of_person
 
 
@@ -23,6 +23,10 @@ class GeoJSONRenderer(renderers.JSONRenderer):
 
     media_type = "application/geo+json"
     format = "geojson"
+
+
+# What a form sends besides its fields, read by Django itself (the CSRF check of a session's form post).
+FORM_ONLY_FIELDS = frozenset({"csrfmiddlewaretoken"})
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -274,13 +278,20 @@ def type_errors(field, value) -> list[str]:
 
 
 class StrictInput:
-    """For an API input serializer: JSON values of the type the schema documents, nothing DRF would convert.
+    """For an API input serializer: the fields the schema documents, of the type it documents, nothing else.
 
     DRF reads the number 5 for a text field as "5", the text "5" for a number as 5 and 1 as true; the OpenAPI
     schema promises types, so such a request is a 400 naming the field. Form data (all text) is read as DRF does.
+    DRF also drops fields it does not know, so that a misspelt one ("comennt") would be lost without a word: such a
+    field is a 400 naming it, and the schema says so (``additionalProperties: false``, core.openapi).
     """
 
     def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = [name for name in data.keys() if name not in self.fields and name not in FORM_ONLY_FIELDS]
+            if unknown:
+                raise exceptions.ValidationError({shown_name(name): [_("There is no such field here.")]
+                                                  for name in unknown[:10]})
         if isinstance(data, dict) and not hasattr(data, "getlist"):
             errors = {name: messages for name, field in self.fields.items()
                       if not field.read_only and name in data and (messages := type_errors(field, data[name]))}

@@ -32,7 +32,7 @@ class InputRefused(ValueError):
         self.field = field
 
 
-def _shown(name: str) -> str:
+def shown_name(name: str) -> str:
     """A field name as it can be shown back: its forbidden characters as escapes, and not too long."""
     cleaned = _FORBIDDEN_IN_PARAMETER.sub(lambda m: ascii(m[0])[1:-1], name)
     return cleaned if len(cleaned) <= 60 else cleaned[:57] + "…"
@@ -45,7 +45,7 @@ def _refuse_characters(field: str, *, parameter: bool) -> InputRefused:
     else:
         message = _("The field “%(name)s” contains a control character (such as NUL) or an invalid character; "
                     "please send it without.")
-    return InputRefused(message % {"name": _shown(field)}, code="invalid_characters", field=field)
+    return InputRefused(message % {"name": shown_name(field)}, code="invalid_characters", field=field)
 
 
 def parameters_check(query) -> None:

@@ -9,14 +9,15 @@ is read; 403 where something can be refused; 404 for every address; 406 where th
 pattern, so that a schema-valid request is never refused for it.
 """
 
+from django.core.validators import RegexValidator
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, force_instance
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
-from .api import RulesPermission
+from .api import RulesPermission, StrictInput
 from .refusals import CODES
 
 # What the server refuses in text (core.input): control characters, except tabs and line breaks in text fields; none
@@ -49,10 +50,19 @@ ERROR = {
     "required": ["detail", "code"],
     "additionalProperties": False,
 }
-# A bounding box as the API reads it (the order and the ranges are checked by the server and named on a 400).
-NUMBER = r" *[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)? *"
-BBOX_PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"
+# A bounding box in degrees as the API reads it: decimals within the earth's range. Two opposite corners in either
+# order are the same box to the API (maps.geo.layers.bbox_numbers), since no schema can say that west lies before east.
+LONGITUDE = r"[-+]?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)"
+LATITUDE = r"[-+]?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)"
+BBOX_PATTERN = rf"^{LONGITUDE},{LATITUDE},{LONGITUDE},{LATITUDE}$"
 BBOX_SCHEMA = {"type": "string", "pattern": BBOX_PATTERN}
+# OGC API's ``datetime`` as the API reads it: a day or a moment (RFC 3339; the city's time without an offset), or
+# ``start/end`` with ``..`` for an open end; years 1900 to 2099, and only days that exist (29 February left out).
+_DAY = (r"(19|20)[0-9]{2}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)")
+_TIME = r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?"
+_INSTANT = rf"{_DAY}({_TIME})?"
+DATETIME_PATTERN = rf"^({_INSTANT}|({_INSTANT}|\.\.)/({_INSTANT}|\.\.))$"
+DATETIME_SCHEMA = {"type": "string", "pattern": DATETIME_PATTERN}
 
 ERROR_ANSWERS = {
     "400": "Bad input (code `invalid`, with `errors` naming each field; `invalid_json`, `too_deep`, "
@@ -168,7 +178,9 @@ class AutoSchema(openapi.AutoSchema):
         # What DRF does with a text that drf-spectacular does not say: it trims spaces and refuses an empty text
         # unless allow_blank; core.input refuses control characters in it.
         if direction == "request" and isinstance(field, serializers.CharField) and schema.get("type") == "string":
-            if "pattern" not in schema and "enum" not in schema and "format" not in schema:
+            # A field with a pattern of its own (a slug) says more than ours; drf-spectacular adds it after this.
+            has_own = any(isinstance(v, RegexValidator) for v in field.validators)
+            if "pattern" not in schema and "enum" not in schema and "format" not in schema and not has_own:
                 schema["pattern"] = TEXT_PATTERN if field.allow_blank or not field.trim_whitespace else REQUIRED_TEXT_PATTERN
             if not field.allow_blank and "minLength" not in schema:
                 schema["minLength"] = 1
@@ -178,6 +190,14 @@ class AutoSchema(openapi.AutoSchema):
                 schema.setdefault("minProperties", 1)
             elif isinstance(field, serializers.ListField) and schema.get("type") == "array":
                 schema.setdefault("minItems", 1)
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(force_instance(serializer), StrictInput):
+            schema["additionalProperties"] = False  # StrictInput refuses a field it does not know
+        if getattr(force_instance(serializer), "__doc__", None) in (None, StrictInput.__doc__):
+            schema.pop("description", None)  # a mixin's docstring is for developers, not for the API's readers
         return schema
 
     def _component(self, name: str, schema: dict) -> dict:

@@ -20,7 +20,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from geo_participation.core.api import LenientJSONParser
+from geo_participation.core.api import LenientJSONParser, StrictInput
 from geo_participation.core.limits import rate_exceeded
 from geo_participation.projects.door import ModuleApiView
 from maps.geo.layers import RowQuery
@@ -86,7 +86,19 @@ FILTERS = [
                                  "<question id>:<value>, the value an option id, yes/no, or a scale's number; e.g. 12:34."),
     OpenApiParameter("channel", OpenApiTypes.STR, enum=["online", "paper"], description="Only responses of one channel."),
 ]
-MAP_QUESTION = OpenApiParameter("question", OpenApiTypes.INT, description="Only the marks of this map question (its id).")
+MAP_QUESTION = OpenApiParameter("question", OpenApiTypes.INT, description="Only the marks of this map question (its "
+                                                                         "id); another id matches nothing.")
+
+
+def question_asked(request) -> int | None:
+    """``?question=``: a whole number (an id that is not one of the survey's map questions matches nothing)."""
+    value = request.query_params.get("question")
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ApiValidationError({"question": [_("Please give the id of one of this survey's map questions.")]}) from None
 
 
 # --- the questions
@@ -176,9 +188,14 @@ class AnswerSerializer(serializers.Serializer):
     value = serializers.JSONField(allow_null=True, help_text=ANSWER_VALUE_HELP)
 
 
+@extend_schema_serializer(component_name="SurveyAnswerInput")
+class AnswerInput(StrictInput, AnswerSerializer):
+    """One answer as sent: these two fields, nothing else."""
+
+
 @extend_schema_serializer(component_name="SurveyAnswersInput")
-class AnswersInput(serializers.Serializer):
-    answers = AnswerSerializer(many=True, max_length=1000,
+class AnswersInput(StrictInput, serializers.Serializer):
+    answers = AnswerInput(many=True, max_length=1000,
                                help_text="Each question of the survey (its structure lists them) at most once; sending "
                                          "needs every required question that its conditions show answered. Another "
                                          "question id, a repeated one or a missing required answer is a 400.")
@@ -285,8 +302,8 @@ class HeatmapApi(SurveyApi):
         layer = layers[0]
         filters = self.result_filters()
         marks = MarkFilters()
-        if request.query_params.get("question"):
-            marks.questions = layer.parse_filters({"question": request.query_params["question"]}).questions
+        if (question := question_asked(request)) is not None:
+            marks.questions, marks.matches_nothing = [question], abs(question) >= 2**63
         if filters.active:
             marks.responses = responses_counted(self.survey, filters).values("pk")
         size = heatmap.parse_cell_size(request.query_params.get("cell") or 100)
@@ -329,10 +346,5 @@ class MarksApi(ExportApi):
     @extend_schema(parameters=[*FILTERS, MAP_QUESTION],
                    responses={(200, GEOJSON): OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection")})
     def get(self, request, **kwargs):
-        question = None
-        if value := request.query_params.get("question"):
-            question = self.structure.by_id.get(int(value)) if value.isdigit() else None
-            if question is None or question.kind != Question.Kind.MAP:
-                raise ApiValidationError({"question": [_("Please give the id of one of this survey's map questions.")]})
-        body = marks_geojson(self.structure, self.result_filters(), question=question)
+        body = marks_geojson(self.structure, self.result_filters(), question_id=question_asked(request))
         return self.attach(HttpResponse(body, content_type=GEOJSON), "kartenantworten.geojson")

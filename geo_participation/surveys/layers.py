@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ class MarkFilters:
     categories: list[str] = field(default_factory=list)
     channel: str = ""
     responses: QuerySet | None = None
+    matches_nothing: bool = False  # a question, category or channel the survey does not have was asked for
 
     @property
     def needs_rows(self) -> bool:
@@ -62,23 +62,27 @@ def _map_questions(module) -> list[Question]:
 
 
 def _parse(module, questions: list[Question], query) -> MarkFilters:
-    """``question`` (ids, comma-separated), ``category`` (names, comma-separated) and ``channel``."""
+    """``question`` (ids, comma-separated), ``category`` (names, comma-separated) and ``channel``; one the survey
+    does not have matches nothing."""
     filters = MarkFilters()
     known = {str(q.pk): q for q in questions}
     for part in filter(None, (p.strip() for p in query_values(query, "question").split(","))):
-        if part not in known:
-            raise ValidationError({"question": _("Unknown map question: %(value)s.") % {"value": part[:20]}})
-        filters.questions.append(int(part))
+        if part in known:
+            filters.questions.append(int(part))
+        else:
+            filters.matches_nothing = True
     categories = {c for q in questions for c in q.category_list}
     for part in filter(None, (p.strip() for p in query_values(query, "category").split(","))):
-        if part not in categories:
-            raise ValidationError({"category": _("Unknown category: %(value)s.") % {"value": part[:40]}})
-        filters.categories.append(part)
+        if part in categories:
+            filters.categories.append(part)
+        else:
+            filters.matches_nothing = True
     channel = (query.get("channel") or "").strip()
     if channel:
-        if channel not in Channel.values:
-            raise ValidationError({"channel": _("Please choose the channel “online” or “paper”.")})
-        filters.channel = channel
+        if channel in Channel.values:
+            filters.channel = channel
+        else:
+            filters.matches_nothing = True
     return filters
 
 

@@ -23,6 +23,7 @@ from geo_participation.core.dates import local
 from geo_participation.core.moderation import ModerationStatus
 from geo_participation.core.spreadsheets import csv_writer, spreadsheet_text
 from maps.geo.geojson import JSONBuildObject, feature_collection
+from maps.geo.layers import NOTHING
 
 from .models import Answer, Channel, Choice, Mark, Question, Response, Survey
 from .structure import NO, YES, Structure, number_text, scale_label, value_choices, value_label
@@ -408,14 +409,14 @@ def responses_csv(structure: Structure, filters: ResultFilters | None = None) ->
     return out.getvalue()
 
 
-def marks_geojson(structure: Structure, filters: ResultFilters | None = None, *, question: Question | None = None) -> str:
+def marks_geojson(structure: Structure, filters: ResultFilters | None = None, *, question_id: int | None = None) -> str:
     """The map answers as one FeatureCollection written by PostGIS: each mark with its response's random id, its
-    question and category and the channel; no person."""
+    question and category and the channel; no person. ``question_id``: of that question only (none of another)."""
     numbers = Case(*[When(question_id=q.pk, then=Value(q.number)) for q in structure.questions],
                    output_field=IntegerField())
     marks = Mark.objects.filter(response__in=responses_counted(structure.survey, filters).values("pk"))
-    if question is not None:
-        marks = marks.filter(question=question)
+    if question_id is not None:
+        marks = marks.filter(question_id=question_id) if abs(question_id) < 2**63 else marks.filter(NOTHING)
     rows = marks.order_by("id").values("id", "geometry").annotate(properties=JSONBuildObject(
         response=Cast("response_id", TextField()), question=F("question_id"), question_number=numbers,
         category=F("category"), channel=F("response__channel")))

@@ -19,6 +19,7 @@ from geo_participation.core.api import LenientJSONParser
 from geo_participation.core.openapi import BBOX_SCHEMA
 from geo_participation.core.refusals import NOT_AUTHENTICATED, NOT_FOUND
 from geo_participation.projects.door import ModuleApiView
+from maps.geo.layers import bbox_numbers
 
 from .models import FORMAT_KEY, Feature, Opinion
 from .selectors import MAX_PAGE_SIZE, BBox, Page, feature_geojson, features_geojson, opinions_geojson
@@ -57,10 +58,7 @@ class FeedbackApi(ModuleApiView):
         raw = self.request.query_params.get("bbox")
         if not raw:
             return None
-        try:
-            return BBox.parse(raw)
-        except ValueError as error:
-            raise exceptions.ValidationError({"bbox": [str(error)]}) from None
+        return BBox(*bbox_numbers(raw, either_order=True))
 
     def collection_response(self, result) -> HttpResponse:
         """A page of GeoJSON, with a link to the next page if there is one (as OGC API Features does)."""
@@ -76,7 +74,8 @@ class FeedbackApi(ModuleApiView):
 
 
 PAGING_PARAMETERS = [
-    OpenApiParameter("bbox", BBOX_SCHEMA, description="west,south,east,north in degrees (WGS 84, longitude first)"),
+    OpenApiParameter("bbox", BBOX_SCHEMA, description="west,south,east,north in degrees (WGS 84, longitude first); "
+                                                      "two opposite corners in the other order are the same box."),
     OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 100},
                      description=f"Features per page (1–{MAX_PAGE_SIZE}, default 100)"),
     OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": 10**9, "default": 0},

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models import Extent
-from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -33,6 +32,7 @@ FEATURES_SUFFIX = ".strecken"
 class OpinionFilters:
     features: list[int] = field(default_factory=list)
     ratings: list[str] = field(default_factory=list)
+    matches_nothing: bool = False  # a feature or rating the format does not have was asked for
 
 
 def _features(module):
@@ -40,24 +40,24 @@ def _features(module):
 
 
 def _parse(module, query) -> OpinionFilters:
-    """``feature`` (short names or ids, comma-separated) and ``rating`` (good, okay, bad)."""
+    """``feature`` (short names or ids, comma-separated) and ``rating`` (good, okay, bad); one the format does not
+    have matches nothing."""
     filters = OpinionFilters()
     if query_values(query, "feature"):
         known = {}
         for pk, slug, _name in _features(module):
             known[str(pk)], known[slug] = pk, pk
         for part in query_values(query, "feature").split(","):
-            if part.strip() and part.strip() not in known:
-                raise ValidationError({"feature": _("Unknown feature: %(value)s.") % {"value": part.strip()[:40]}})
-            if part.strip():
+            if part.strip() in known:
                 filters.features.append(known[part.strip()])
+            elif part.strip():
+                filters.matches_nothing = True
     if query_values(query, "rating"):
         for part in query_values(query, "rating").split(","):
-            if part.strip() and part.strip() not in Rating.values:
-                raise ValidationError({"rating": _("Unknown rating: %(value)s. Please choose good, okay or bad.")
-                                       % {"value": part.strip()[:40]}})
-            if part.strip():
+            if part.strip() in Rating.values:
                 filters.ratings.append(part.strip())
+            elif part.strip():
+                filters.matches_nothing = True
     return filters
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 
 from django.db import connection
-from django.utils.translation import gettext as _
 
 from geo_participation.core.moderation import ModerationStatus
 
@@ -79,27 +77,12 @@ class Page:
 
 @dataclass(frozen=True)
 class BBox:
+    """A box in degrees, as ``maps.geo.layers.bbox_numbers`` reads it from ``?bbox=``."""
+
     west: float
     south: float
     east: float
     north: float
-
-    @classmethod
-    def parse(cls, text: str) -> "BBox":
-        """``west,south,east,north`` in degrees (longitude first), as in OGC API Features; ValueError if not."""
-        parts = text.split(",")
-        if len(parts) != 4:
-            raise ValueError(_("Please give four numbers: west,south,east,north (longitude first)."))
-        try:
-            west, south, east, north = (float(p) for p in parts)
-        except ValueError:
-            raise ValueError(_("Please give four numbers: west,south,east,north (longitude first).")) from None
-        if not all(math.isfinite(v) for v in (west, south, east, north)):
-            raise ValueError(_("The numbers must be finite."))
-        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-            raise ValueError(_("West must be less than east and south less than north, within −180 to 180 and "
-                               "−90 to 90."))
-        return cls(west, south, east, north)
 
 
 def feedback_settings(*, module) -> FeedbackSettings:

@@ -196,6 +196,10 @@ def module_layers(module) -> list[Layer]:
 
 # --- what a request asks of a layer
 
+# ``WHERE false``: a queryset that still compiles to SQL (``.none()`` and ``pk__in=[]`` do not).
+NOTHING = RawSQL("false", (), output_field=BooleanField())
+
+
 @dataclass
 class RowQuery:
     """Which rows of a layer: statuses, the format's filters, a box, a time range, and a window of ids."""
@@ -210,12 +214,21 @@ class RowQuery:
     offset: int = 0
     limit: int | None = None
     ids: tuple[int, ...] | None = None
+    # A filter named a value the layer does not hold (a status, a category): no row matches, as with any filter
+    # that finds nothing. The layer's filters say so themselves with a true ``matches_nothing``.
+    nothing: bool = False
+
+    @property
+    def matches_nothing(self) -> bool:
+        return self.nothing or bool(getattr(self.filters, "matches_nothing", False))
 
 
 def rows_queryset(layer: Layer, q: RowQuery, *, fields: tuple | None = None, ordered: bool = True) -> QuerySet:
     """The layer's rows for the query, ordered by id (unless ``ordered`` is false: counts and tiles need no order),
     selecting ``fields`` (by default ``layer.fields``)."""
     queryset = layer.queryset(statuses=q.statuses, filters=q.filters)
+    if q.matches_nothing:
+        queryset = queryset.filter(NOTHING)
     if q.bbox is not None:
         queryset = queryset.filter(**{f"{layer.geometry_field}__intersects": q.bbox})
     elif q.envelope is not None:  # west, south, east, north: the index's own test, with no geometry to send
@@ -313,8 +326,11 @@ def parse_crs(value: str | None, *, name: str = "crs", default: int = 4326) -> i
     return srid
 
 
-def parse_bbox(value: str, *, srid: int = 4326, name: str = "bbox") -> Polygon:
-    """``minx,miny,maxx,maxy`` (or six numbers with heights) in the given system, as a polygon of that SRID."""
+def bbox_numbers(value: str, *, srid: int = 4326, name: str = "bbox", either_order: bool = False
+                 ) -> tuple[float, float, float, float]:
+    """``minx,miny,maxx,maxy`` (or six numbers with heights) in the given system; a ValidationError naming the
+    parameter if not. With ``either_order`` two opposite corners may come in any order (our own JSON API, whose
+    schema cannot say that west lies before east); OGC API Features reads a swapped box as an error."""
     parts = str(value).split(",")
     try:
         numbers = [float(part) for part in parts]
@@ -327,10 +343,18 @@ def parse_bbox(value: str, *, srid: int = 4326, name: str = "bbox") -> Polygon:
     if not all(math.isfinite(n) for n in numbers):
         raise ValidationError({name: _("The bounding box must consist of finite numbers.")})
     west, south, east, north = numbers
+    ordered = west < east and south < north
+    if either_order:
+        (west, east), (south, north), ordered = sorted((west, east)), sorted((south, north)), True
     low_x, low_y, high_x, high_y = BBOX_LIMITS[srid]
-    if not (low_x <= west < east <= high_x and low_y <= south < north <= high_y):
+    if not (ordered and low_x <= west and east <= high_x and low_y <= south and north <= high_y):
         raise ValidationError({name: _("The bounding box is out of range or its corners are swapped (west,south,east,north).")})
-    polygon = Polygon.from_bbox((west, south, east, north))
+    return west, south, east, north
+
+
+def parse_bbox(value: str, *, srid: int = 4326, name: str = "bbox", either_order: bool = False) -> Polygon:
+    """A bounding box (``bbox_numbers``) as a polygon of that SRID."""
+    polygon = Polygon.from_bbox(bbox_numbers(value, srid=srid, name=name, either_order=either_order))
     polygon.srid = srid
     return polygon
 
@@ -356,7 +380,15 @@ def _instant(text: str, *, name: str, end: bool) -> datetime | None:
                                        "2025-05-01T18:00:00Z, a range as start/end (.. for open).")
                                % {"value": "".join(c for c in text if c.isprintable())[:40]}})
     moment = timezone.make_aware(datetime.combine(day, time.min))
-    return moment + timedelta(days=1) if end else moment
+    return _later(moment, timedelta(days=1)) if end else moment
+
+
+def _later(moment: datetime, delta: timedelta) -> datetime:
+    """``moment + delta``, or the last moment Python knows (the end of the year 9999) where that is beyond it."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return moment.replace(month=12, day=31, hour=23, minute=59, second=59, microsecond=999999)
 
 
 def parse_datetime_range(value: str | None, *, name: str = "datetime") -> tuple[datetime | None, datetime | None]:
@@ -371,14 +403,12 @@ def parse_datetime_range(value: str | None, *, name: str = "datetime") -> tuple[
         start, end = _instant(first, name=name, end=False), _instant(second, name=name, end=True)
         if start is None and end is None and first.strip() != ".." and second.strip() != "..":
             raise ValidationError({name: _("Please give at least one end of the time range.")})
-        if start is not None and end is not None and start >= end:
-            raise ValidationError({name: _("The time range ends before it starts.")})
-        return start, end
+        return start, end  # one that ends before it starts holds nothing, as a filter that matches nothing
     start = _instant(text, name=name, end=False)
     if start is None:
         return None, None
     if "T" in text.upper():
-        return start, start + timedelta(microseconds=1)  # one instant
+        return start, _later(start, timedelta(microseconds=1))  # one instant
     return start, _instant(text, name=name, end=True)
 
 
@@ -390,16 +420,13 @@ def query_values(query, name: str) -> str:
     return ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else (value or "")
 
 
-def parse_statuses(value: str | None, layer: Layer, *, name: str = "status") -> tuple[str, ...]:
-    """The statuses asked for (comma-separated), among those the layer holds; none asked: the published ones."""
+def parse_statuses(value: str | None, layer: Layer) -> tuple[str, ...]:
+    """The statuses asked for (comma-separated) among those the layer holds; none asked: the published ones. A
+    status the layer does not hold (``pending`` on a public layer) matches nothing: an empty tuple if none is left."""
     if value in (None, ""):
         return (ModerationStatus.APPROVED,)
-    wanted = tuple(dict.fromkeys(part.strip() for part in str(value).split(",") if part.strip()))
-    unknown = [part for part in wanted if part not in layer.statuses]
-    if unknown or not wanted:
-        raise ValidationError({name: _("Unknown status: %(value)s. This layer holds: %(statuses)s.")
-                               % {"value": ", ".join(unknown)[:60], "statuses": ", ".join(layer.statuses)}})
-    return wanted
+    wanted = dict.fromkeys(part.strip() for part in str(value).split(","))
+    return tuple(status for status in layer.statuses if status in wanted)
 
 
 def status_choices(layer: Layer) -> list[tuple[str, str]]:
@@ -411,21 +438,22 @@ def status_choices(layer: Layer) -> list[tuple[str, str]]:
 FROM, TO = "from", "to"
 
 
-def row_query_from(query, layer: Layer, *, bbox_srid: int = 4326, not_filters=()) -> tuple[RowQuery, dict]:
+def row_query_from(query, layer: Layer, *, bbox_srid: int = 4326, bbox_either_order: bool = False,
+                   not_filters=()) -> tuple[RowQuery, dict]:
     """The rows a request asks for: ``status``, the format's filters, ``datetime`` (or ``from``/``to`` dates),
     ``bbox``. Returns the query and the filters as given (for the files' metadata); bad ones raise a
     ValidationError naming the parameter."""
     statuses = parse_statuses(query_values(query, "status"), layer)
+    nothing = not statuses
     filters = layer.parse_filters(query)
     start, end = parse_datetime_range(query.get("datetime"))
     if query.get(FROM) or query.get(TO):
         since, _unused = parse_datetime_range(query.get(FROM), name=FROM) if query.get(FROM) else (None, None)
         until = parse_datetime_range(query.get(TO), name=TO)[1] if query.get(TO) else None
-        if since and until and since >= until:
-            raise ValidationError({TO: _("The time range ends before it starts.")})
         start = max(filter(None, (start, since)), default=None)
         end = min(filter(None, (end, until)), default=None)
-    bbox = parse_bbox(query["bbox"], srid=bbox_srid) if query.get("bbox") else None
+    bbox = parse_bbox(query["bbox"], srid=bbox_srid, either_order=bbox_either_order) if query.get("bbox") else None
     given = {name: query.get(name) for name in sorted(query.keys())
              if name not in not_filters and query.get(name) not in (None, "")}
-    return RowQuery(statuses=statuses, filters=filters, bbox=bbox, start=start, end=end), given
+    return RowQuery(statuses=statuses or (ModerationStatus.APPROVED,), filters=filters, bbox=bbox, start=start,
+                    end=end, nothing=nothing), given

@@ -84,8 +84,10 @@ class ContributionApi(ModuleApi):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("category", OpenApiTypes.INT, many=True, description="Category id(s); several are or-ed."),
-    OpenApiParameter("district", OpenApiTypes.STR, description="Slug of a district (Ortsbezirk)."),
+    OpenApiParameter("category", OpenApiTypes.STR, description="Category id(s), comma-separated or repeated; several "
+                                                               "are or-ed. One the format does not have matches nothing."),
+    OpenApiParameter("district", OpenApiTypes.STR, description="Slug of a district (Ortsbezirk); an unknown one "
+                                                               "matches nothing."),
 ]
 # Attribute filters have names of their own per format, which OpenAPI cannot list: they are described in words.
 ATTRIBUTE_FILTERS = ("Filter by the format's attributes (see attribute_schema in the format's settings) with "
@@ -124,7 +126,7 @@ class LayerApi(GeoJSONApi):
     permission_required = {"GET": None}
 
     class InputSerializer(serializers.Serializer):
-        bbox = BBoxField(help_text="west,south,east,north in degrees (WGS 84)")
+        bbox = BBoxField(help_text="west,south,east,north in degrees (WGS 84); corners in either order")
         zoom = serializers.IntegerField(min_value=0, max_value=22, required=False,
                                         help_text="The map's zoom level; below 17 nearby items come as clusters.")
 
@@ -147,7 +149,7 @@ class ContributionsApi(GeoJSONApi):
     throttled_methods = ("POST",)
 
     class ListInput(serializers.Serializer):
-        bbox = BBoxField(required=False, help_text="west,south,east,north in degrees (WGS 84)")
+        bbox = BBoxField(required=False, help_text="west,south,east,north in degrees (WGS 84); corners in either order")
         limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
         offset = serializers.IntegerField(min_value=0, max_value=10**9, default=0)  # beyond bigint was a 500
 
@@ -307,7 +309,7 @@ class PhotoCreateApi(ContributionApi):
     parser_classes = [MultiPartParser]
     body_limit = PHOTO_BODY_LIMIT
 
-    class PhotoCreateInput(serializers.Serializer):
+    class PhotoCreateInput(StrictInput, serializers.Serializer):
         photo = UploadField(help_text="JPEG, PNG or WebP, at most 10 MB; re-encoded without its metadata.")
         alt_text = serializers.CharField(max_length=200)
 

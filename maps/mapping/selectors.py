@@ -19,6 +19,7 @@ from geo_participation.core.moderation import ModerationStatus
 from geo_participation.core.prepared import PreparedLookup
 from geo_participation.projects.models import Module
 from maps.geo.geojson import feature_collection, feature_sql, queryset_sql, stream_features
+from maps.geo.layers import NOTHING, parse_bbox
 from maps.geo.models import AdministrativeArea
 
 from .models import Attribute, Category, Comment, Contribution, MapSettings, Photo
@@ -70,6 +71,8 @@ class ContributionFilters:
     equals: dict[str, object] = field(default_factory=dict)  # choice and yes/no attributes
     at_least: dict[str, int] = field(default_factory=dict)  # scale attributes
     district: AdministrativeArea | None = None
+    # A category, option or district the format does not have was asked for: nothing matches (maps.geo.layers.RowQuery).
+    matches_nothing: bool = False
 
     def as_query(self) -> dict[str, object]:
         query: dict[str, object] = {}
@@ -85,11 +88,13 @@ class ContributionFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.categories or self.equals or self.at_least or self.district)
+        return bool(self.categories or self.equals or self.at_least or self.district or self.matches_nothing)
 
 
 def filters_from_query(query, *, module: Module) -> ContributionFilters:
-    """Filters from query parameters (``category``, ``attr_<key>``, ``attr_<key>_min``, ``district``); bad ones are named."""
+    """Filters from query parameters (``category``, ``attr_<key>``, ``attr_<key>_min``, ``district``). A category,
+    option or district the format does not have matches nothing, as a search finds nothing; a yes-or-no or a scale
+    filter that is not one is named in a ValidationError."""
     filters = ContributionFilters()
     if not any(key == "category" or key == "district" or key.startswith("attr_") for key in query):
         return filters  # nothing to filter by: no need to ask the database what could be
@@ -98,9 +103,10 @@ def filters_from_query(query, *, module: Module) -> ContributionFilters:
         for part in str(value).split(","):
             if part.strip() == "":
                 continue
-            if part.strip() not in categories:
-                raise ValidationError({"category": _("Unknown category: %(value)s.") % {"value": part[:40]}})
-            filters.categories.append(categories[part.strip()])
+            if part.strip() in categories:
+                filters.categories.append(categories[part.strip()])
+            else:
+                filters.matches_nothing = True
     for attribute in module.map_attributes.all():
         if not attribute.is_filterable:
             continue
@@ -113,9 +119,10 @@ def filters_from_query(query, *, module: Module) -> ContributionFilters:
             continue
         raw = str(raw)
         if attribute.kind == Attribute.Kind.CHOICE:
-            if raw not in dict(attribute.choices):
-                raise ValidationError({name: _("%(label)s: unknown option “%(value)s”.") % {"label": attribute.label, "value": raw[:40]}})
-            filters.equals[attribute.key] = raw
+            if raw in dict(attribute.choices):
+                filters.equals[attribute.key] = raw
+            else:
+                filters.matches_nothing = True
         elif attribute.kind == Attribute.Kind.YES_NO:
             if raw not in ("ja", "nein", "true", "false"):
                 raise ValidationError({name: _("%(label)s: please filter by “ja” or “nein”.") % {"label": attribute.label}})
@@ -134,23 +141,14 @@ def filters_from_query(query, *, module: Module) -> ContributionFilters:
         # Only a slug can name a district; anything else (a NUL byte, say) must not reach the database.
         filters.district = AdministrativeArea.objects.filter(
             level=AdministrativeArea.Level.DISTRICT, slug=slug).first() if SLUG.fullmatch(slug) else None
-        if filters.district is None:
-            raise ValidationError({"district": _("Unknown district: %(value)s.") % {"value": "".join(c for c in slug if c.isprintable())[:40]}})
+        filters.matches_nothing |= filters.district is None
     return filters
 
 
 def bbox_from_query(value: str) -> Polygon:
-    """``west,south,east,north`` in degrees (WGS 84) as a polygon; anything else is named as a bad ``bbox``."""
-    parts = str(value).split(",")
-    try:
-        west, south, east, north = (float(part) for part in parts)
-    except ValueError:
-        raise ValidationError({"bbox": _("Please give the bounding box as west,south,east,north in degrees.")}) from None
-    if not all(math.isfinite(number) for number in (west, south, east, north)):
-        raise ValidationError({"bbox": _("The bounding box must consist of finite numbers.")})
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise ValidationError({"bbox": _("The bounding box is out of range or its corners are swapped (west,south,east,north).")})
-    return Polygon.from_bbox((west, south, east, north))
+    """``west,south,east,north`` in degrees (WGS 84; two opposite corners in either order) as a polygon; anything
+    else is named as a bad ``bbox``."""
+    return parse_bbox(value, either_order=True)
 
 
 def published_contributions(module: Module):
@@ -159,6 +157,8 @@ def published_contributions(module: Module):
 
 def contribution_filter(queryset, filters: ContributionFilters, *, bbox: Polygon | None = None):
     """Contributions that pass the filters (and lie in the bounding box, if one is given)."""
+    if filters.matches_nothing:
+        queryset = queryset.filter(NOTHING)
     if filters.categories:
         queryset = queryset.filter(category__in=filters.categories)
     if filters.equals:

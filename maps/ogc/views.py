@@ -242,7 +242,8 @@ def _count_sql(layer: Layer, q: RowQuery) -> tuple[str, list]:
         return sql, [heat.source.id, max(CELL_SIZES), list(q.statuses), *scopes_params,
                      *([list(facets)] if facets is not None else [])]
     queryset = registry.rows_queryset(layer, RowQuery(statuses=q.statuses, filters=q.filters, bbox=q.bbox,
-                                                      start=q.start, end=q.end), fields=("id",), ordered=False)
+                                                      start=q.start, end=q.end, nothing=q.nothing),
+                                      fields=("id",), ordered=False)
     inner, params = queryset.query.sql_with_params()
     return f"SELECT count(*) FROM ({inner}) AS m", list(params)
 

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_participation.core.limits import rate_exceeded
-from geo_participation.core.openapi import BBOX_SCHEMA
+from geo_participation.core.openapi import BBOX_SCHEMA, DATETIME_SCHEMA
 from maps.geo import layers as registry
 from maps.geo.layers import CRS84, EPSG_25832, Layer
 
@@ -87,7 +87,7 @@ class LayerApi(APIView):
         return layer
 
     def rows(self, *, extra=()):
-        return registry.row_query_from(self.request.query_params, self.layer,
+        return registry.row_query_from(self.request.query_params, self.layer, bbox_either_order=True,
                                        not_filters=("cell", "value", "crs", *extra))
 
     def attach(self, response, extension: str, srid: int | None = None):
@@ -107,11 +107,13 @@ LAYER = OpenApiParameter("key", OpenApiTypes.STR, OpenApiParameter.PATH,
 FILTERS = [
     OpenApiParameter("status", OpenApiTypes.STR, description="Planners, on .alle layers: approved, pending, or both "
                                                              "comma-separated (default approved)."),
-    OpenApiParameter("datetime", OpenApiTypes.STR, description="Created at or between (RFC 3339, start/end, .. for "
-                                                               "open), e.g. 2025-05-01/2025-06-30."),
+    OpenApiParameter("datetime", DATETIME_SCHEMA, description="Created at or between (RFC 3339, start/end, .. for "
+                                                              "open), e.g. 2025-05-01/2025-06-30. A range that ends "
+                                                              "before it starts holds nothing."),
     OpenApiParameter("from", OpenApiTypes.DATE, description="Created on or after this day."),
     OpenApiParameter("to", OpenApiTypes.DATE, description="Created on or before this day."),
-    OpenApiParameter("bbox", BBOX_SCHEMA, description="west,south,east,north in degrees (WGS 84)."),
+    OpenApiParameter("bbox", BBOX_SCHEMA, description="west,south,east,north in degrees (WGS 84); two opposite "
+                                                      "corners given the other way round are the same box."),
     OpenApiParameter("category", OpenApiTypes.STR, description="Map formats: category id(s), comma-separated."),
     OpenApiParameter("district", OpenApiTypes.STR, description="Map formats: the district's short name."),
     OpenApiParameter("feature", OpenApiTypes.STR, description="Rating formats: the features' short names."),

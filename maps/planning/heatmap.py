@@ -285,7 +285,7 @@ def _cells_from_rows(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]:
 
 def served_by_counts(layer: Layer, q: RowQuery) -> bool:
     """Whether the kept counts answer the query: published places only, filtered by nothing they do not know."""
-    return (set(q.statuses) <= set(COUNTED_STATUSES) and q.bbox is None and q.envelope is None and q.start is None
+    return (not q.matches_nothing and set(q.statuses) <= set(COUNTED_STATUSES) and q.bbox is None and q.envelope is None and q.start is None
             and q.end is None and q.ids is None and layer.heat.served(q.filters))
 
 

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from geo_participation.core.openapi import BBOX_PATTERN
+from geo_participation.core.openapi import BBOX_PATTERN, DATETIME_PATTERN
+from maps.geo.layers import bbox_numbers, parse_datetime_range
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +60,26 @@ def test_geojson_lists_are_documented_as_geojson_with_their_bounds(schema):
     assert (limit["minimum"], limit["maximum"]) == (1, 1000)
 
 
-@pytest.mark.parametrize("bbox, documented", [("7.6,49.3,7.9,49.5", True), ("-7.6, 49.3 ,7.9,4.95e1", True),
+@pytest.mark.parametrize("bbox, documented", [("7.6,49.3,7.9,49.5", True), ("-180,-90.0,+180.000,90", True),
+                                               ("7.9,49.5,7.6,49.3", True), ("-7.6, 49.3 ,7.9,4.95e1", False),
+                                               ("181,0,1,1", False), ("0,0,1,90.5", False), ("1e308,0,1,1", False),
                                                ("0", False), ("7.6,49.3,7.9", False), ("a,b,c,d", False)])
 def test_the_documented_bbox_pattern_matches_what_the_server_reads(bbox, documented):
+    # The pattern may be stricter than the server, never looser: every box it allows is read (no ValidationError).
     assert bool(re.match(BBOX_PATTERN, bbox)) is documented
+    if documented:
+        assert bbox_numbers(bbox, either_order=True)
+
+
+@pytest.mark.parametrize("value, documented", [
+    ("2025-05-01", True), ("2025-05-01T18:00:00Z", True), ("2025-05-01T18:00:00.123+02:00", True),
+    ("2025-05-01/..", True), ("../2025-05-01T18:00:00", True), ("../..", True), ("2025-06-01/2025-05-01", True),
+    ("2025-02-29", False), ("2025-04-31", False), ("9999-12-31", False), ("gestern", False), ("/", False),
+])
+def test_the_documented_datetime_pattern_matches_what_the_server_reads(value, documented):
+    assert bool(re.match(DATETIME_PATTERN, value)) is documented
+    if documented:
+        parse_datetime_range(value)  # no ValidationError
 
 
 def test_required_texts_are_documented_as_not_empty_and_errors_in_every_media_type(schema):

@@ -42,6 +42,20 @@ def test_a_confirmed_resident_votes_and_sees_own_vote(client_for, resident):
     assert online_counts(poll=poll) == {first: 1}
 
 
+def test_a_form_post_carries_its_csrf_token_but_no_field_the_api_does_not_know(client_for, resident):
+    poll = make_poll()
+    client = client_for(resident)
+    first = option_ids(poll)[0]
+    token = client.cookies["csrftoken"].value
+    url = f"/api/polls/{poll.module.slug}/vote/"
+    refused = client.post(url, {"options": [first], "optionen": [first], "csrfmiddlewaretoken": token})
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["optionen"]
+    assert online_counts(poll=poll) == {}
+    response = client.post(url, {"options": [first], "csrfmiddlewaretoken": token})  # as a form without scripts
+    assert response.status_code == 201, response.content
+    assert online_counts(poll=poll) == {first: 1}
+
+
 def test_voting_twice_is_a_400_already_voted_and_counts_once(client_for, resident):
     poll = make_poll()
     client = client_for(resident)

@@ -221,7 +221,13 @@ def test_the_geojson_of_the_map_answers_has_the_response_id_and_no_person(client
     assert set(feature["properties"]) == {"response", "question", "question_number", "category", "channel"}
     assert feature["properties"]["question_number"] == 10 and feature["geometry"]["coordinates"] == list(INSIDE)
     assert {f["properties"]["response"] for f in data["features"]} == {str(pk) for pk in Response.objects.values_list("pk", flat=True)}
-    assert client.get(url(answered, "marks.geojson"), {"question": answered.q["age"].pk}).status_code == 400
+    mapped = [f["properties"]["question"] for f in data["features"]]
+    assert len(json.loads(client.get(url(answered, "marks.geojson"), {"question": mapped[0]}).content)["features"]) == 3
+    for other in (answered.q["age"].pk, -1, 10**30):  # not a map question of this survey: nothing, as a filter finds
+        assert json.loads(client.get(url(answered, "marks.geojson"), {"question": other}).content)["features"] == []
+        heat = client.get(url(answered, "results/heatmap.geojson"), {"question": other})
+        assert heat.status_code == 200 and json.loads(heat.content)["features"] == []
+    assert client.get(url(answered, "marks.geojson"), {"question": "null"}).status_code == 400
 
 
 def test_the_heatmap_leaves_out_cells_with_fewer_than_k_marks(client, survey, planner, settings):

@@ -124,7 +124,7 @@ def test_a_format_of_another_type_is_not_found():
 
 
 @pytest.mark.parametrize("params, field", [
-    ({"bbox": "7.7,49.4,7.8"}, "bbox"), ({"bbox": "a,b,c,d"}, "bbox"), ({"bbox": "7.8,49.4,7.7,49.5"}, "bbox"),
+    ({"bbox": "7.7,49.4,7.8"}, "bbox"), ({"bbox": "a,b,c,d"}, "bbox"), ({"bbox": "7.7,49.4,7.8,91"}, "bbox"),
     ({"bbox": "nan,49.4,7.7,49.5"}, "bbox"), ({"limit": "0"}, "limit"), ({"limit": "x"}, "limit"),
     ({"limit": "100000"}, "limit"), ({"offset": "-1"}, "offset"), ({"feature": "x"}, "feature"),
 ])

@@ -83,20 +83,39 @@ def test_scale_filters_mean_at_least(city):
     assert sorted(c.attributes["wie_heiss"] for c in contribution_list(module=module, filters=filters)) == [3, 5]
 
 
-@pytest.mark.parametrize("query, field", [
-    ("category=999999", "category"), ("attr_tageszeit=mittags", "attr_tageszeit"), ("district=atlantis", "district"),
-])
-def test_bad_filters_are_named(map_module, query, field):
+@pytest.mark.parametrize("query", ["category=999999", "category=abc", "category=,999999", "attr_tageszeit=mittags",
+                                   "district=atlantis", "district=innen%C3%B6stadt"])
+def test_filters_the_format_does_not_have_match_nothing(map_module, marks, query):
+    # As a search that finds nothing: the API's schema cannot list a format's categories, so none is refused.
+    filters = filters_from_query(QueryDict(query), module=map_module)
+    assert filters.matches_nothing and filters.active
+    assert list(contribution_list(module=map_module, filters=filters)) == []
+    assert json.loads(contribution_layer(module=map_module, bbox=CITY_BBOX, zoom=18, filters=filters))["features"] == []
+    assert contribution_list(module=map_module, filters=filters_from_query(QueryDict(""), module=map_module)).exists()
+
+
+@pytest.mark.parametrize("query, field", [("attr_wie_heiss_min=heiß", "attr_wie_heiss_min"),
+                                          ("attr_wie_heiss_min=9", "attr_wie_heiss_min"),
+                                          ("attr_beleuchtet=vielleicht", "attr_beleuchtet")])
+def test_a_filter_of_the_wrong_kind_is_named(city, query, field):
+    module = make_map_module(attributes=[
+        {"key": "wie_heiss", "label": "Wie heiß?", "kind": "scale", "minimum": 1, "maximum": 5},
+        {"key": "beleuchtet", "label": "Beleuchtet?", "kind": "yes_no"}])
     with pytest.raises(ValidationError) as error:
-        filters_from_query(QueryDict(query), module=map_module)
+        filters_from_query(QueryDict(query), module=module)
     assert field in error.value.message_dict
 
 
-@pytest.mark.parametrize("value", ["7.6,49.3,7.9", "a,b,c,d", "7.9,49.3,7.6,49.5", "7.6,49.3,7.9,nan", "-200,0,0,10"])
+@pytest.mark.parametrize("value", ["7.6,49.3,7.9", "a,b,c,d", "7.6,49.3,7.9,nan", "-200,0,0,10", "7.6,49.3,7.9,91"])
 def test_bad_bounding_boxes_are_named(value):
     with pytest.raises(ValidationError) as error:
         bbox_from_query(value)
     assert "bbox" in error.value.message_dict
+
+
+def test_two_opposite_corners_in_either_order_are_the_same_box():
+    assert bbox_from_query("7.9,49.5,7.6,49.3").extent == bbox_from_query("7.6,49.3,7.9,49.5").extent
+    assert bbox_from_query("7.6,49.5,7.9,49.3").extent == (7.6, 49.3, 7.9, 49.5)
 
 
 def test_a_page_of_the_list_counts_all_matches_and_shows_only_the_public_username(map_module, marks):

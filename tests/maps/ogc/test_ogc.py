@@ -131,8 +131,6 @@ def test_single_items_and_what_the_public_may_not_see(client, fear, bearer):
     (f"{ITEMS}?crs=http://www.opengis.net/def/crs/EPSG/0/3857", 400),
     (f"{ITEMS}?bbox-crs=EPSG:31467&bbox=1,2,3,4", 400),
     (f"{ITEMS}?filter=title='x'", 400),
-    (f"{ITEMS}?status=pending", 400),
-    (f"{ITEMS}?category=0", 400),
     (f"{ITEMS}?f=xml", 400),
 ])
 def test_bad_input_is_an_ogc_exception(client, fear, url, status):
@@ -140,6 +138,13 @@ def test_bad_input_is_an_ogc_exception(client, fear, url, status):
     assert response.status_code == status, response.content
     body = response.json()
     assert body["code"] in ("InvalidParameterValue", "NotFound") and body["description"]
+
+
+@pytest.mark.parametrize("query", ["status=pending", "category=0", "category=abc", "district=atlantis"])
+def test_a_value_the_layer_does_not_hold_matches_nothing(client, fear, query):
+    document = client.get(f"{ITEMS}?{query}").json()
+    assert document["numberMatched"] == 0 and document["features"] == []
+    assert client.get(ITEMS).json()["numberMatched"] > 0
 
 
 def test_a_wrong_token_is_refused_not_ignored(client, fear):
