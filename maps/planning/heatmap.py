@@ -216,6 +216,7 @@ class Heatmap:
     statuses: tuple[str, ...]
     filters: dict
     measure: str = "count"
+    sorted_values: list[int] | None = None  # the measure's values in order, where the cells are not needed themselves
 
     @property
     def values(self) -> list[int]:
@@ -223,7 +224,7 @@ class Heatmap:
 
     def classes(self) -> list[dict]:
         """Up to five classes of similar size (quantiles of the cells' values), for the legend and the PNG."""
-        values = sorted(self.values)
+        values = self.sorted_values if self.sorted_values is not None else sorted(self.values)
         if not values:
             return []
         breaks = sorted({values[min(len(values) - 1, (len(values) * q) // 5)] for q in range(1, 5)} | {values[-1]})
@@ -316,9 +317,11 @@ def heatmap_geojson(layer: Layer, q: RowQuery, *, size: int, filters: dict | Non
                f"ST_AsGeoJSON(ST_Transform(ST_Hexagon(%s, c.i, c.j, {ORIGIN}), 4326), 6) || "
                "',\"properties\":{\"count\":' || c.n || ',\"weighted\":' || c.w || '}}'")
     value = "c.n" if measure == "count" else "c.w"
-    features, values = fetch_one(f"SELECT coalesce(string_agg({feature}, ','), ''), coalesce(array_agg({value}), '{{}}') "
-                                 f"FROM ({sql}) AS c", [size, *params])
-    heatmap = Heatmap(layer=layer, size=size, cells=[(0, 0, v, v) for v in values], served_from=served_from,
+    # The values come sorted for the legend's classes: a list of a few thousand cells built and sorted in Python for
+    # them cost more than PostgreSQL's sort (benchmarks/README.md, "Planners' data").
+    features, values = fetch_one(f"SELECT coalesce(string_agg({feature}, ','), ''), "
+                                 f"coalesce(array_agg({value} ORDER BY {value}), '{{}}') FROM ({sql}) AS c", [size, *params])
+    heatmap = Heatmap(layer=layer, size=size, cells=[], sorted_values=values, served_from=served_from,
                       statuses=q.statuses, filters=filters or {}, measure=measure)
     head = json.dumps({"type": "FeatureCollection", "metadata": heatmap.metadata(), "license": layer.licence_text},
                       ensure_ascii=False, default=str)
