@@ -89,3 +89,44 @@ def test_the_staff_map_page_frames_its_map_document_and_nothing_else_may(client,
     assert document["X-Frame-Options"] == "SAMEORIGIN" and directives(document)["frame-ancestors"] == ["'self'"]
     page = client.get("/intern/abstimmungsboxen/karte/")
     assert page["X-Frame-Options"] == "DENY" and directives(page)["frame-ancestors"] == ["'none'"]
+
+
+def _request(rf, nonce: str | None):
+    request = rf.get("/karte/")
+    if nonce is not None:
+        request._csp_nonce = nonce
+    return request
+
+
+@pytest.mark.parametrize("case", ["plain", "nonce", "sameorigin", "update", "replace", "report-only", "exempt"])
+def test_the_kept_policies_are_the_ones_django_csp_builds(rf, case):
+    """The header comes from policies built once per distinct policy: the same text django-csp builds anew for
+    every response, each nonce its own response's."""
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from geo_participation.core.middleware import ContentSecurityPolicyMiddleware
+
+    def response():
+        answer = HttpResponse("ok")
+        answer["X-Frame-Options"] = "SAMEORIGIN" if case == "sameorigin" else "DENY"
+        if case == "update":
+            answer._csp_update = {"img-src": ["https://luftbilder.example.org"]}
+        if case == "replace":
+            answer._csp_replace = {"script-src": ["'self'", "https://karten.example.org"]}
+        if case == "exempt":
+            answer._csp_exempt = True
+        return answer
+
+    report_only = {"DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-bericht/"}} if case == "report-only" else None
+    with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=report_only):
+        middleware = ContentSecurityPolicyMiddleware(lambda request: response())
+        for nonce in (["abc123", "xyz789"] if case == "nonce" else [None, None]):
+            ours = middleware.process_response(_request(rf, nonce), response())
+            theirs = CSPMiddleware.process_response(middleware, _request(rf, nonce), response())
+            for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only"):
+                assert ours.get(header) == theirs.get(header), header
+            if case == "nonce":
+                assert f"'nonce-{nonce}'" in ours["Content-Security-Policy"]
+    assert ("Content-Security-Policy" in ours) == (case != "exempt")
+    assert ("Content-Security-Policy-Report-Only" in ours) == (case == "report-only")
