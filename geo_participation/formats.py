@@ -76,6 +76,10 @@ class Format:
     demo: str | None = None  # dotted path: fn(*, progress) that loads this type's demo modules
     demo_order: int = 100  # demo loaders run in this order
     layers: str | None = None  # dotted path: fn(module) -> list[maps.geo.layers.Layer], the module's map layers
+    # The models ("app_label.Model", each with a ``module`` key) whose rows of the module, besides the module and its
+    # project, are all that ``layers`` reads to build them: a process then keeps the built layers while those rows
+    # stay the same (maps.planning.access). Empty: the layers are built anew on every request.
+    layers_built_from: tuple[str, ...] = ()
     # dotted path: fn(*, friend, referrer) -> list of (level, message), said to a resident who just signed up with an
     # invitation ("your friend gets a ticket once you confirm by ..."); level: django.contrib.messages' constants
     referral_notes: str | None = None

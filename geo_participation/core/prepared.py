@@ -31,10 +31,14 @@ class PreparedLookup:
 
     ``where`` is SQL with ``{path}`` for each table's alias (``{self}`` for the model's own table) and ``%s`` for
     parameters, e.g. ``"{module}.slug = %s"``; ``defer`` names fields to leave out, e.g. ``"module__project__area"``.
+    ``annotate`` maps attribute names to SQL expressions (the same aliases, no parameters) whose values are set on
+    the instance looked up, as ``QuerySet.annotate`` would.
     """
 
-    def __init__(self, model: type[Model], *, where: str, follow: tuple[str, ...] = (), defer: tuple[str, ...] = ()):
+    def __init__(self, model: type[Model], *, where: str, follow: tuple[str, ...] = (), defer: tuple[str, ...] = (),
+                 annotate: dict[str, str] | None = None):
         self.model, self.where, self.follow, self.defer = model, where, follow, set(defer)
+        self.annotate = dict(annotate or {})
         self._built: dict[str, tuple[str, list[_Step]]] = {}
         self._local = threading.local()
 
@@ -60,7 +64,9 @@ class PreparedLookup:
         connection = connections[using]
         qn = connection.ops.quote_name
         steps, joins = self._steps()
+        aliases = {step.path or "self": step.alias for step in steps}
         columns = [f"{step.alias}.{qn(f.column)}" for step in steps for f in step.fields]
+        columns += [expression.format(**aliases) for expression in self.annotate.values()]
         sql = [f"SELECT {', '.join(columns)} FROM {qn(self.model._meta.db_table)} AS t0"]
         for _parent_path, parent, step in joins:
             if step.reverse:  # LEFT: the related row may be missing, as select_related allows
@@ -70,7 +76,6 @@ class PreparedLookup:
                 condition = f"{step.alias}.{qn(step.relation.target_field.column)} = {parent.alias}.{qn(step.relation.column)}"
                 kind = "LEFT JOIN" if step.relation.null else "JOIN"
             sql.append(f"{kind} {qn(step.model._meta.db_table)} AS {step.alias} ON {condition}")
-        aliases = {step.path or "self": step.alias for step in steps}
         sql.append("WHERE " + self.where.format(**aliases))
         return " ".join(sql), steps
 
@@ -111,7 +116,8 @@ class PreparedLookup:
         sql, steps = self._built[using]
         converters = self._converters(using, steps)
         connection = connections[using]
-        values = list(row)
+        values = list(row[:len(row) - len(self.annotate)])
+        annotations = row[len(values):]
         for index, field_converters in enumerate(converters):
             for converter, column in field_converters:
                 values[index] = converter(values[index], column, connection)
@@ -138,4 +144,6 @@ class PreparedLookup:
                 step.relation.set_cached_value(parent, instance)
                 if instance is not None and step.relation.one_to_one:
                     step.relation.remote_field.set_cached_value(instance, parent)
+        for name, value in zip(self.annotate, annotations):
+            setattr(instances[""], name, value)
         return instances[""]

@@ -15,7 +15,7 @@ register(Format(
     personal_data="maps.feedback.services.personal_data",
     demo="maps.feedback.demo.load",
     demo_order=60,
-    layers="maps.feedback.layers.layers_of",
+    layers="maps.feedback.layers.layers_of", layers_built_from=("feedback.Feature",),
     roles={
         MODERATOR: ("feedback.view_feature", "feedback.view_opinion",
                     "feedback.change_opinion"),  # approve, reject and hide through the admin's actions

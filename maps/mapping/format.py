@@ -10,7 +10,7 @@ register(Format(
     admin_inlines=("maps.mapping.admin.MapSettingsInline", "maps.mapping.admin.CategoryInline",
                    "maps.mapping.admin.AttributeInline"),
     personal_data="maps.mapping.services.personal_data", demo="maps.mapping.demo.load", demo_order=20,
-    layers="maps.mapping.layers.layers_of",
+    layers="maps.mapping.layers.layers_of", layers_built_from=("mapping.MapSettings", "mapping.Attribute"),
     roles={
         MODERATOR: ("mapping.view_contribution", "mapping.change_contribution", "mapping.view_comment",
                     "mapping.change_comment"),
