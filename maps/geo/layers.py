@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Callable
 
 from django.conf import settings
@@ -144,6 +145,8 @@ class Layer:
     attribution: str = ""
     extent: Callable[[], tuple[float, float, float, float] | None] = lambda: None  # west, south, east, north (degrees)
     interval: tuple[datetime | None, datetime | None] = (None, None)
+    # The rows' SQL per query shape, compiled once from ``rows_queryset`` (``rows_sql``): kept as long as the layer.
+    compiled: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         if self.filter_names is None:
@@ -264,9 +267,145 @@ def fields_for(layer: Layer, columns) -> tuple:
     return tuple(f for f in layer.fields if (f if isinstance(f, str) else f[0]) in wanted)
 
 
-def rows_sql(layer: Layer, q: RowQuery, *, columns=None) -> tuple[str, tuple]:
-    fields = None if columns is None else fields_for(layer, columns)
-    return rows_queryset(layer, q, fields=fields).query.sql_with_params()
+def rows_sql(layer: Layer, q: RowQuery, *, columns=None, fields: tuple | None = None, ordered: bool = True
+             ) -> tuple[str, list]:
+    """``rows_queryset``'s SQL and parameters, selecting what ``columns`` need (or ``fields``; by default all).
+
+    Compiling a queryset costs more CPU than PostgreSQL needs for a short page (benchmarks/README.md), so the SQL is
+    compiled once per layer and query shape (the fields, statuses and filters, which of box, times, id window and
+    paging are given) with stand-in values, and each request binds its own values where the stand-ins were. Where the
+    stand-ins cannot be told apart in the compiled SQL, the query is compiled anew every time, as before.
+    """
+    if fields is None and columns is not None:
+        fields = fields_for(layer, columns)
+    shape = _shape(layer, q, fields, ordered)
+    template = layer.compiled.get(shape) if shape is not None else False
+    if template is None:
+        template = _Template.compile(layer, q, fields, ordered)
+        if len(layer.compiled) >= 200:  # filters' values are part of the shape: keep it bounded
+            layer.compiled.clear()
+        layer.compiled[shape] = template
+    if template is False:
+        sql, params = rows_queryset(layer, q, fields=fields, ordered=ordered).query.sql_with_params()
+        return sql, list(params)
+    return template.bind(q)
+
+
+def _shape(layer: Layer, q: RowQuery, fields: tuple | None, ordered: bool) -> tuple | None:
+    """What the compiled SQL depends on besides the values bound per request; None: not kept (an id list)."""
+    if q.ids is not None or not (q.filters is None or _plain_dataclass(q.filters)):
+        return None
+    names = None if fields is None else tuple(f if isinstance(f, str) else f[0] for f in fields)
+    return (names, ordered, q.statuses, repr(q.filters), q.matches_nothing, None if q.bbox is None else q.bbox.srid,
+            q.bbox is None and q.envelope is not None, q.start is not None, q.end is not None, q.after is not None,
+            q.limit is not None, bool(q.offset))
+
+
+def _plain(value) -> bool:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain(item) for item in value)
+    return isinstance(value, dict) and all(_plain(k) and _plain(v) for k, v in value.items())
+
+
+def _plain_dataclass(filters) -> bool:
+    """Filters whose ``repr`` tells their values apart (no model instances, whose repr is only their name)."""
+    return dataclasses.is_dataclass(filters) and all(_plain(getattr(filters, f.name)) for f in dataclasses.fields(filters))
+
+
+# Stand-ins that no request sends (two sets: the SQL must come out the same with both).
+_STAND_INS = (
+    {"after": 7_340_111_222_333_444_555, "limit": 987_654_301, "offset": 123_456_701,
+     "start": datetime(1901, 2, 3, 4, 5, 6, 7, tzinfo=UTC), "end": datetime(1902, 3, 4, 5, 6, 7, 8, tzinfo=UTC),
+     "corners": (-179.1234567, -89.1234567, 179.1234561, 89.1234561)},
+    {"after": 7_340_111_222_333_444_556, "limit": 987_654_302, "offset": 123_456_702,
+     "start": datetime(1903, 2, 3, 4, 5, 6, 9, tzinfo=UTC), "end": datetime(1904, 3, 4, 5, 6, 7, 9, tzinfo=UTC),
+     "corners": (-178.7654321, -88.7654321, 178.7654329, 88.7654329)},
+)
+
+
+@dataclass
+class _Template:
+    """A layer's rows' SQL for one query shape, with where each request's values go."""
+
+    sql: str
+    params: list
+    slots: list[tuple[int, str]]  # (index in params, "bbox" | "start" | "end" | "after" | "envelope<n>")
+    geography: bool = False
+    paging: tuple[str, ...] = ()  # "limit", "offset": parameters appended to the SQL's end
+
+    @classmethod
+    def compile(cls, layer: Layer, q: RowQuery, fields: tuple | None, ordered: bool):
+        """The template, or False where the stand-ins cannot be found exactly once (then nothing is kept)."""
+        templates = [cls._compile_with(layer, q, fields, ordered, stand_in) for stand_in in _STAND_INS]
+        first, second = templates
+        if first is None or second is None or (first.sql, first.slots, first.paging) != (second.sql, second.slots, second.paging):
+            return False
+        return first
+
+    @classmethod
+    def _compile_with(cls, layer: Layer, q: RowQuery, fields, ordered: bool, stand_in: dict):
+        from django.contrib.gis.db.backends.postgis.adapter import PostGISAdapter
+
+        bbox = None
+        if q.bbox is not None:
+            bbox = Polygon.from_bbox(stand_in["corners"])
+            bbox.srid = q.bbox.srid
+        envelope = stand_in["corners"] if q.bbox is None and q.envelope is not None else None
+        sample = RowQuery(statuses=q.statuses, filters=q.filters, nothing=q.nothing, bbox=bbox, envelope=envelope,
+                          start=stand_in["start"] if q.start is not None else None,
+                          end=stand_in["end"] if q.end is not None else None,
+                          after=stand_in["after"] if q.after is not None else None,
+                          limit=stand_in["limit"] if q.limit is not None else None,
+                          offset=stand_in["offset"] if q.offset else 0)
+        sql, params = rows_queryset(layer, sample, fields=fields, ordered=ordered).query.sql_with_params()
+        params, slots, geography = list(params), [], False
+        wanted = {"start": sample.start, "end": sample.end, "after": sample.after}
+        for index, value in enumerate(params):
+            if isinstance(value, PostGISAdapter):
+                if bbox is not None and value.ewkb == bytes(bbox.ewkb):
+                    slots.append((index, "bbox"))
+                    geography = value.geography
+                continue
+            for name, expected in wanted.items():
+                if expected is not None and type(value) is type(expected) and value == expected:
+                    slots.append((index, name))
+            if envelope is not None and type(value) is float and value in envelope:
+                slots.append((index, f"envelope{envelope.index(value)}"))
+        expected_slots = {name for name, value in wanted.items() if value is not None}
+        expected_slots |= {"bbox"} if bbox is not None else set()
+        expected_slots |= {f"envelope{n}" for n in range(4)} if envelope is not None else set()
+        names = [name for _index, name in slots]
+        if len(names) != len(set(names)) or set(names) != expected_slots:
+            return None
+        tail = " ".join(part for part in (f"LIMIT {sample.limit}" if sample.limit is not None else "",
+                                          f"OFFSET {sample.offset}" if sample.offset else "") if part)
+        paging = tuple(name for name, value in (("limit", sample.limit), ("offset", sample.offset or None)) if value)
+        for value in (sample.limit, sample.offset or None):
+            if value is not None and sql.count(str(value)) != 1:
+                return None
+        if tail:
+            if not sql.endswith(" " + tail):
+                return None
+            sql = sql[:-len(tail)] + " ".join(f"{name.upper()} %s" for name in paging)
+        return cls(sql=sql, params=params, slots=slots, geography=geography, paging=paging)
+
+    def bind(self, q: RowQuery) -> tuple[str, list]:
+        from django.contrib.gis.db.backends.postgis.adapter import PostGISAdapter
+
+        params = list(self.params)
+        for index, name in self.slots:
+            if name == "bbox":
+                params[index] = PostGISAdapter(q.bbox, geography=self.geography)
+            elif name.startswith("envelope"):
+                params[index] = float(q.envelope[int(name[-1])])
+            elif name == "after":
+                params[index] = int(q.after)
+            else:
+                params[index] = getattr(q, name)
+        params += [int(q.limit) if name == "limit" else int(q.offset) for name in self.paging]
+        return self.sql, params
 
 
 def geometry_sql(srid: int, column: str = "r.geometry", *, geometry_type: str = "Geometry") -> str:

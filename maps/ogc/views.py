@@ -102,7 +102,11 @@ class OgcView(View):
         return "html" if "text/html" in accept and "json" not in accept.split(",")[0] else "json"
 
     def url(self, name: str, query: dict | None = None, **kwargs) -> str:
-        address = self.request.build_absolute_uri(reverse(f"ogc:{name}", kwargs=kwargs))
+        key = (name, *kwargs.items())
+        addresses = self.__dict__.setdefault("_addresses", {})  # an items page links its own address four times
+        address = addresses.get(key)
+        if address is None:
+            address = addresses[key] = self.request.build_absolute_uri(reverse(f"ogc:{name}", kwargs=kwargs))
         return f"{address}?{urlencode(query)}" if query else address
 
     def answer(self, document: dict, *, content_type: str = JSON, context: dict | None = None, status: int = 200,
@@ -241,10 +245,9 @@ def _count_sql(layer: Layer, q: RowQuery) -> tuple[str, list]:
                f"AND status = ANY(%s) AND scope IN ({scopes_sql})" + (" AND facet = ANY(%s)" if facets is not None else ""))
         return sql, [heat.source.id, max(CELL_SIZES), list(q.statuses), *scopes_params,
                      *([list(facets)] if facets is not None else [])]
-    queryset = registry.rows_queryset(layer, RowQuery(statuses=q.statuses, filters=q.filters, bbox=q.bbox,
+    inner, params = registry.rows_sql(layer, RowQuery(statuses=q.statuses, filters=q.filters, bbox=q.bbox,
                                                       start=q.start, end=q.end, nothing=q.nothing),
                                       fields=("id",), ordered=False)
-    inner, params = queryset.query.sql_with_params()
     return f"SELECT count(*) FROM ({inner}) AS m", list(params)
 
 
@@ -301,7 +304,8 @@ class ItemsView(OgcView):
             doc = {**head, "features": json.loads(b"[" + features + b"]")}
             return self.answer(doc, context={"layer": layer, "columns": layer.geojson_columns, "crs": CRS_URI[srid]},
                                headers=headers)
-        body = json.dumps(head, ensure_ascii=False)[:-1].encode() + b',"features":[' + features + b"]}"
+        # One copy of the features (megabytes) into the body, not one per concatenation.
+        body = b"".join((json.dumps(head, ensure_ascii=False)[:-1].encode(), b',"features":[', features, b"]}"))
         response = HttpResponse(body, content_type=GEOJSON)
         for key, value in headers.items():
             response[key] = value

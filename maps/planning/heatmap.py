@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maps.geo.layers import HeatSource, Layer, RowQuery, fetch_one, rows_queryset
+from maps.geo.layers import HeatSource, Layer, RowQuery, fetch_one, rows_sql
 
 CELL_SIZES = (50, 100, 200, 500, 1000)  # edge length in metres; changing it needs a migration (install_sql)
 DEFAULT_CELL_SIZE = 200
@@ -275,8 +275,7 @@ def _cells_from_counts(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]
 
 
 def _cells_from_rows(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]:
-    queryset = rows_queryset(layer, q, fields=(("g", F(layer.geometry_field)), ("w", layer.heat.weight)), ordered=False)
-    inner, params = queryset.query.sql_with_params()
+    inner, params = rows_sql(layer, q, fields=(("g", F(layer.geometry_field)), ("w", layer.heat.weight)), ordered=False)
     sql = (f"SELECT h.i, h.j, count(*)::bigint AS n, sum(r.w)::bigint AS w FROM (SELECT ST_X(p.a) AS x, ST_Y(p.a) AS y, p.w "
            f"FROM (SELECT {_anchor('s.g')} AS a, s.w FROM ({inner}) AS s OFFSET 0) AS p) AS r "
            "CROSS JOIN LATERAL planning_hex_cell(r.x, r.y, %s) AS h GROUP BY h.i, h.j HAVING count(*) >= %s")
@@ -325,4 +324,4 @@ def heatmap_geojson(layer: Layer, q: RowQuery, *, size: int, filters: dict | Non
                       statuses=q.statuses, filters=filters or {}, measure=measure)
     head = json.dumps({"type": "FeatureCollection", "metadata": heatmap.metadata(), "license": layer.licence_text},
                       ensure_ascii=False, default=str)
-    return head[:-1].encode() + b',"features":[' + features + b"]}"
+    return b"".join((head[:-1].encode(), b',"features":[', features, b"]}"))  # one copy of the features

@@ -16,7 +16,7 @@ import math
 from django.db import connection
 from django.db.models import F
 
-from maps.geo.layers import Layer, RowQuery, rows_queryset
+from maps.geo.layers import Layer, RowQuery, rows_sql
 
 EXTENT, BUFFER = 4096, 64
 CLUSTER_BELOW_ZOOM = 17  # as the public map's GeoJSON layer (mapping.selectors.CLUSTER_BELOW_ZOOM)
@@ -55,7 +55,7 @@ def tile_sql(layer: Layer, q: RowQuery, z: int, x: int, y: int) -> tuple[str, li
     name = layer.key
     if z < CLUSTER_BELOW_ZOOM:
         q.envelope = envelope(z, x, y)
-        inner, params = rows_queryset(layer, q, fields=("id", ("g", F(layer.geometry_field))), ordered=False).query.sql_with_params()
+        inner, params = rows_sql(layer, q, fields=("id", ("g", F(layer.geometry_field))), ordered=False)
         west, south, east, north = mercator_bounds(z, x, y)
         scale = EXTENT / (east - west)
         # Each place's position is computed once (the fenced step): repeated in every expression that uses it, the
@@ -76,7 +76,7 @@ def tile_sql(layer: Layer, q: RowQuery, z: int, x: int, y: int) -> tuple[str, li
             ) AS t"""
         return sql, [name, west, scale, north, scale, *params]
     q.envelope = envelope(z, x, y, buffer=BUFFER / EXTENT)
-    inner, params = rows_queryset(layer, q, ordered=False).query.sql_with_params()
+    inner, params = rows_sql(layer, q, ordered=False)
     columns = "".join(f', r."{c.column}" AS "{c.name}"' for c in layer.tile_columns)
     sql = f"""
         SELECT ST_AsMVT(t, %s, {EXTENT}, 'geom', 'id') FROM (
