@@ -136,7 +136,7 @@ class LayerApi(GeoJSONApi):
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         body = selectors.contribution_layer(
-            module=self.module, bbox=selectors.bbox_from_query(params.validated_data["bbox"]),
+            module=self.module, bbox=selectors.bbox_extent_from_query(params.validated_data["bbox"]),
             zoom=params.validated_data.get("zoom"), filters=selectors.filters_from_query(request.query_params, module=self.module),
             encoded=True)
         return HttpResponse(body, content_type=GEOJSON)

@@ -19,7 +19,7 @@ from geo_participation.core.moderation import ModerationStatus
 from geo_participation.core.prepared import PreparedLookup
 from geo_participation.projects.models import Module
 from maps.geo.geojson import feature_collection, feature_sql, queryset_sql, stream_features
-from maps.geo.layers import NOTHING, parse_bbox
+from maps.geo.layers import NOTHING, bbox_numbers, parse_bbox
 from maps.geo.models import AdministrativeArea
 
 from .models import Attribute, Category, Comment, Contribution, MapSettings, Photo
@@ -151,6 +151,12 @@ def bbox_from_query(value: str) -> Polygon:
     return parse_bbox(value, either_order=True)
 
 
+def bbox_extent_from_query(value: str) -> tuple[float, float, float, float]:
+    """The same box as four numbers (west, south, east, north) without a GEOS polygon, for the viewport, which
+    needs none unless it filters or groups (a polygon and its extent were a tenth of a small viewport's Python)."""
+    return bbox_numbers(value, either_order=True)
+
+
 def published_contributions(module: Module):
     return Contribution.objects.filter(module=module, status=ModerationStatus.APPROVED)
 
@@ -214,20 +220,26 @@ _UNFILTERED_VIEWPORT = (
     "AND geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326) LIMIT %s")
 
 
-def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None,
+def contribution_layer(*, module: Module, bbox: Polygon | tuple[float, float, float, float], zoom: int | None = None,
                        filters: ContributionFilters | None = None, encoded: bool = False) -> str | bytes:
     """The viewport layer as GeoJSON: single items, or below CLUSTER_BELOW_ZOOM clusters of nearby items.
 
     Items carry the layer's subset of the contribution's shape (``title`` and ``category``, see _LAYER_PROPERTIES).
     Clusters come from a grid in degrees that is fixed to the world (not the viewport), so they stay put while
     panning; a cell holding one item shows the item itself. ``encoded`` gives UTF-8 bytes, ready for a response.
+    ``bbox`` is a polygon in degrees or its extent (west, south, east, north).
     """
+    if isinstance(bbox, Polygon):
+        extent, srid = bbox.extent, bbox.srid or 4326
+    else:
+        extent, srid = tuple(bbox), 4326
+        bbox = Polygon.from_bbox(extent) if filters is not None and filters.active else None  # only filters need it
     if zoom is None or zoom >= CLUSTER_BELOW_ZOOM:
         # Properties written as text: measured the fastest form, faster than ST_AsGeoJSON(record) (benchmarks/).
         if filters is None or not filters.active:
             # The map's usual question, unfiltered, written out: building and compiling the same queryset was a
             # third of what a small viewport cost in Python (benchmarks/README.md, "Planners' data").
-            rows_sql, params = _UNFILTERED_VIEWPORT, (module.pk, ModerationStatus.APPROVED, *bbox.extent, LAYER_LIMIT + 1)
+            rows_sql, params = _UNFILTERED_VIEWPORT, (module.pk, ModerationStatus.APPROVED, *extent, LAYER_LIMIT + 1)
         else:
             queryset = contribution_filter(published_contributions(module), filters, bbox=bbox)
             rows_sql, params = queryset_sql(queryset.order_by().values("id", "geometry", "title", "category_id")[:LAYER_LIMIT + 1])
@@ -237,14 +249,14 @@ def contribution_layer(*, module: Module, bbox: Polygon, zoom: int | None = None
                f"FROM (SELECT q.id, q.geometry, {_LAYER_PROPERTIES.format(t='q')} AS properties FROM ({rows_sql}) AS q) AS f")
         return _one_text(sql, params, encoded=encoded)
     cell_x = 360 / (256 * 2 ** zoom) * CLUSTER_CELL_PX
-    cell_y = cell_x * math.cos(math.radians(bbox.centroid.y))  # cells about square on a Web Mercator map
+    west, south, east, north = extent
+    cell_y = cell_x * math.cos(math.radians((south + north) / 2))  # cells about square on a Web Mercator map
     # A cell at the edge of the view may join one just outside it (_spread_clusters): the view is widened by the gap,
     # so that what it shows does not change when the map is panned a little (opening a popup pans it).
-    west, south, east, north = bbox.extent
     margin_x, margin_y = (cell * CLUSTER_GAP_PX / CLUSTER_CELL_PX for cell in (cell_x, cell_y))
     wider = Polygon.from_bbox((max(west - margin_x, -180), max(south - margin_y, -90),
                                min(east + margin_x, 180), min(north + margin_y, 90)))
-    wider.srid = bbox.srid or 4326
+    wider.srid = srid
     queryset = contribution_filter(published_contributions(module), filters or ContributionFilters(), bbox=wider)
     items_sql, params = queryset_sql(queryset.order_by().values("id", "geometry"))
     sql = f"""

@@ -50,6 +50,20 @@ def test_the_layer_keeps_to_the_bounding_box(map_module, marks):
     assert ids(contribution_layer(module=map_module, bbox=west_column, zoom=18)) == {marks[0].pk, marks[3].pk, marks[6].pk}
 
 
+@pytest.mark.parametrize("zoom", [18, 15, 12])
+def test_a_box_given_as_four_numbers_is_the_same_layer_as_its_polygon(map_module, marks, zoom):
+    """The API passes the viewport's numbers (no GEOS polygon); filtered, the polygon is made where it is needed."""
+    numbers = selectors.bbox_extent_from_query("7.92,49.51,7.64,49.34")  # corners in either order
+    assert numbers == CITY_BBOX.extent
+    assert contribution_layer(module=map_module, bbox=numbers, zoom=zoom) == \
+        contribution_layer(module=map_module, bbox=CITY_BBOX, zoom=zoom)
+    at_night = ContributionFilters(equals={"tageszeit": "nacht"})
+    assert contribution_layer(module=map_module, bbox=numbers, zoom=zoom, filters=at_night) == \
+        contribution_layer(module=map_module, bbox=CITY_BBOX, zoom=zoom, filters=at_night)
+    assert ids(contribution_layer(module=map_module, bbox=(7.7675, 49.44, 7.7685, 49.45), zoom=18, filters=at_night)) \
+        == {marks[0].pk}
+
+
 def test_at_low_zoom_nearby_marks_come_as_clusters_that_count_them_all(map_module, marks):
     features = json.loads(contribution_layer(module=map_module, bbox=CITY_BBOX, zoom=12))["features"]
     assert len(features) == 1 and features[0]["properties"] == {"cluster": True, "count": 9}
