@@ -30,6 +30,7 @@ class QueueItem:
     item: models.Model
     texts: list[tuple[str, str]]
     author: str
+    author_told: bool  # an anonymous survey answer has nobody to tell the reason to
     geojson: str | None
     context: str
     url: str | None
@@ -54,6 +55,11 @@ def _author(item) -> str:
     return author.username if author else ""
 
 
+def _has_author(item) -> bool:
+    """Whether someone is told of a decision on ``item`` (core.notifications tells ``item.author``)."""
+    return getattr(item, "author", None) is not None
+
+
 def _items(entry, queryset, *, with_reports: bool) -> list[QueueItem]:
     if entry.geometry_field:
         queryset = queryset.annotate(queue_geojson=AsGeoJSON(entry.geometry_field, precision=6))
@@ -70,6 +76,7 @@ def _items(entry, queryset, *, with_reports: bool) -> list[QueueItem]:
             reports.setdefault(report.object_id, []).append(report.reason)
     return [
         QueueItem(label=label, kind=entry.label, item=item, texts=_texts(item), author=_author(item),
+                  author_told=_has_author(item),
                   geojson=getattr(item, "queue_geojson", None), context=str(getattr(item, "module", "") or ""),
                   url=item.get_absolute_url() if hasattr(item, "get_absolute_url") else None,
                   reports=reports.get(item.pk, []))
@@ -114,10 +121,12 @@ class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
                 messages.success(request, _("Approved and published: %(item)s") % {"item": item})
             elif decision == "reject":
                 moderation.moderation_reject(item=item, moderator=request.user, reason=reason)
-                messages.success(request, _("Rejected: %(item)s. The author sees your reason.") % {"item": item})
+                messages.success(request, (_("Rejected: %(item)s. The author sees your reason.") if _has_author(item)
+                                           else _("Rejected: %(item)s. It has no author to tell.")) % {"item": item})
             elif decision == "hide":
                 moderation.moderation_hide(item=item, moderator=request.user, reason=reason)
-                messages.success(request, _("Hidden: %(item)s. The author sees your reason.") % {"item": item})
+                messages.success(request, (_("Hidden: %(item)s. The author sees your reason.") if _has_author(item)
+                                           else _("Hidden: %(item)s. It has no author to tell.")) % {"item": item})
             elif decision == "keep":
                 moderation.moderation_dismiss_reports(item=item, moderator=request.user)
                 messages.success(request, _("Kept published; the reports are closed: %(item)s") % {"item": item})

@@ -2,6 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib.gis.forms import OSMWidget
+from django.utils.translation import gettext as _
 
 
 class MapWidget(OSMWidget):
@@ -36,5 +37,7 @@ class MapWidget(OSMWidget):
             "default_zoom": context["default_zoom"],
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            # OpenLayers' own button titles are English; the site's map says the same in the user's language.
+            "labels": {"zoom_in": _("Zoom in"), "zoom_out": _("Zoom out"), "attributions": _("Attributions")},
         })
         return context

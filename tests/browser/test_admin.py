@@ -26,4 +26,8 @@ def test_staff_log_in_to_the_administration_and_the_project_map_widget_loads_fro
     expect(page.get_by_role("heading", level=1)).to_have_text("Projekt hinzufügen")
     expect(page.locator(".ol-viewport")).to_have_count(1)  # OpenLayers drew the map for the project area
     assert page.evaluate("typeof ol.Map") == "function"
+    # OpenLayers' own English button titles are replaced by the site's German ones.
+    expect(page.locator(".ol-zoom-in")).to_have_attribute("title", "Vergrößern")
+    expect(page.locator(".ol-zoom-out")).to_have_attribute("title", "Verkleinern")
+    expect(page.locator(".ol-attribution button")).to_have_attribute("title", "Quellenangaben")
     assert code_from_elsewhere == []

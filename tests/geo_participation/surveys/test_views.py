@@ -313,6 +313,8 @@ def test_free_texts_wait_in_the_moderators_queue_without_a_name_and_are_shown_on
     queue = text(client.get("/moderation/"))
     assert "Antworten in eigenen Worten aus Umfragen" in queue and "Schatten und Bänke" in queue
     assert "verraet_nichts" not in queue
+    # Nobody hears of a decision on an anonymous answer, so the queue does not promise that its author sees it.
+    assert "eine anonyme Antwort hat niemanden, der ihn erfährt" in queue and "Verfasser sieht ihn" not in queue
     answer = Answer.objects.get(question=survey.q["words"])
     assert client.post("/moderation/", {"item": f"surveys.answer:{answer.pk}", "decision": "approve"}).status_code == 302
     answer.refresh_from_db()

@@ -206,6 +206,7 @@ def test_the_queue_shows_pending_items_of_every_registered_model_on_a_map(client
     assert "Bitte prüfen" in html and "Ein Kommentar" in html
     assert html.count('class="moderation-map"') == 2 and "7.7695" in html
     assert f'value="mapping.contribution:{contribution.pk}"' in html
+    assert "Grund für eine Ablehnung (die Verfasserin oder der Verfasser sieht ihn)" in html  # its author is told
 
 
 def test_moderators_approve_reject_with_a_reason_and_hide_reported_items(client, map_module, moderator, resident):
