@@ -420,10 +420,23 @@ def geometry_sql(srid: int, column: str = "r.geometry", *, geometry_type: str = 
             f"ELSE {expression} END")
 
 
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def properties_sql(layer: Layer, alias: str = "r") -> str:
-    """A json object of the layer's GeoJSON columns, written by PostgreSQL (json, in column order)."""
-    pairs = ", ".join(f"'{c.name}', {alias}.\"{c.column}\"" for c in layer.geojson_columns)
-    return f"json_build_object({pairs})"
+    """A json object of the layer's GeoJSON columns, written by PostgreSQL (json, in column order).
+
+    A row of the columns, named as the properties, through ``row_to_json``: for a page of 5,000 contributions a
+    seventh quicker than ``json_build_object`` with the same names and values (``benchmarks/README.md``), and
+    without its spaces around every colon. PostgreSQL cuts names after 63 bytes, so a longer one goes the slow way.
+    """
+    columns = layer.geojson_columns
+    if not columns or any(len(c.name.encode()) > 63 for c in columns):
+        pairs = ", ".join(f"'{c.name}', {alias}.{_identifier(c.column)}" for c in columns)
+        return f"json_build_object({pairs})"
+    named = ", ".join(f"{alias}.{_identifier(c.column)} AS {_identifier(c.name)}" for c in columns)
+    return f"(SELECT row_to_json(p) FROM (SELECT {named}) AS p)"
 
 
 def features_rows_sql(layer: Layer, q: RowQuery, *, srid: int = 4326) -> tuple[str, tuple]:
