@@ -1,6 +1,8 @@
 """Layers are built once per process and kept while the rows they are built from stay the same; their rows' SQL is
 compiled once per query shape and bound per request. Neither may ever serve what the database no longer says."""
 
+import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from itertools import product
 
@@ -12,7 +14,7 @@ from django.utils import translation
 
 from geo_participation.core.moderation import ModerationStatus
 from maps.geo import layers as registry
-from maps.geo.layers import RowQuery, parse_bbox
+from maps.geo.layers import Column, RowQuery, parse_bbox
 from maps.mapping.models import Attribute, MapSettings
 from maps.mapping.selectors import ContributionFilters
 from maps.planning.access import LayerRefused, layer_for
@@ -146,3 +148,27 @@ def test_a_rating_format_s_layers_follow_its_features(city):
     Feature.objects.filter(pk=feature.pk).update(source="© OpenStreetMap-Mitwirkende")
     after = layer_for("radstrassen", ANONYMOUS)
     assert after is not before and "OpenStreetMap" in after.attribution and "OpenStreetMap" not in before.attribution
+
+
+def _properties(layer, sql):
+    rows, params = registry.rows_sql(layer, RowQuery(statuses=layer.statuses), columns=layer.geojson_columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT r.id, ({sql})::text FROM ({rows}) AS r ORDER BY r.id", params)
+        return [(pk, json.loads(text)) for pk, text in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("names", ["as declared", "one longer than postgresql's 63 bytes", "none"])
+def test_properties_are_what_json_build_object_writes(fear, names):
+    """The quicker row_to_json gives each property its name, value and place; a name PostgreSQL would cut, or no
+    property at all, takes json_build_object itself."""
+    layer = layer_for("angstraeume", ANONYMOUS)
+    columns = {"as declared": layer.columns,
+               "one longer than postgresql's 63 bytes": (*layer.columns, Column(name="ü" * 40, source="title")),
+               "none": tuple(c for c in layer.columns if not c.geojson)}[names]
+    layer = replace(layer, columns=columns, compiled={})
+    pairs = ", ".join(f"'{c.name}', r.\"{c.column}\"" for c in layer.geojson_columns)
+    expected = _properties(layer, f"json_build_object({pairs})")
+    written = _properties(layer, registry.properties_sql(layer))
+    assert written == expected and len(written) == 11
+    assert [list(properties) for _pk, properties in written] == [[c.name for c in layer.geojson_columns]] * 11
+    assert ("row_to_json" in registry.properties_sql(layer)) == (names == "as declared")
