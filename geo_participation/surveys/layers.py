@@ -119,7 +119,7 @@ def layers_of(module) -> list[Layer]:
                  Column("created_at", "datetime", _("submitted"))),
         parse_filters=lambda query: _parse(module, questions, query),
         filter_specs=lambda: _specs(questions), filter_names=lambda: {"question", "category", "channel"},
-        heat=HeatSpec(source=HEAT_SOURCE, scopes=lambda filters: ("SELECT %s::bigint", (module.pk,)), weight=Value(1),
+        heat=HeatSpec(source=HEAT_SOURCE, scopes=lambda filters: [module.pk], weight=Value(1),
                       facets=lambda filters: (filters.questions or None) if filters else None,
                       served=lambda filters: not (filters and filters.needs_rows)),
         interval=(module.start, module.end), **default_licence(),

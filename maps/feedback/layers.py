@@ -92,7 +92,7 @@ def _opinion_specs(module) -> list[FilterSpec]:
 
 def _scopes(module, filters: OpinionFilters | None):
     if filters and filters.features:
-        return "SELECT unnest(%s::bigint[])", (list(filters.features),)
+        return list(filters.features)
     return "SELECT id FROM feedback_feature WHERE module_id = %s", (module.pk,)
 
 

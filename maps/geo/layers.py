@@ -108,14 +108,15 @@ def heat_source(source: HeatSource) -> HeatSource:
 class HeatSpec:
     """How a layer's heatmap is counted: its source, and which of its filters the kept counts can answer.
 
-    ``scopes(filters)`` gives SQL selecting the scope ids (a module, a format's features) with its parameters;
+    ``scopes(filters)`` gives the scope ids (a module, a format's features): a list of them where they are known,
+    else SQL selecting them with its parameters;
     ``facets(filters)`` the facet ids asked for (categories, ratings), or None for all; ``served(filters)`` is False
     when a filter needs the rows themselves (an attribute, a district): then the grid is computed live from the
     rows, each weighing ``weight`` (an ORM expression; every row 1 unless the layer says otherwise).
     """
 
     source: HeatSource
-    scopes: Callable[[Any], tuple[str, tuple]]
+    scopes: Callable[[Any], list[int] | tuple[str, tuple]]
     weight: Any = Value(1)
     facets: Callable[[Any], list[int] | None] = lambda filters: None
     served: Callable[[Any], bool] = lambda filters: True

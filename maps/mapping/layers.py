@@ -126,7 +126,7 @@ def layers_of(module) -> list[Layer]:
         filter_specs=lambda: _filter_specs(module),
         filter_names=lambda: {"category", "district", *(f"attr_{a.key}" + ("_min" if a.kind == Attribute.Kind.SCALE else "")
                                                       for a in attributes if a.is_filterable)},
-        heat=HeatSpec(source=HEAT_SOURCE, scopes=lambda filters: ("SELECT %s::bigint", (module.pk,)),
+        heat=HeatSpec(source=HEAT_SOURCE, scopes=lambda filters: [module.pk],
                       weight=F("support_count") + 1,
                       facets=lambda filters: (filters.categories or None) if filters else None,
                       served=lambda filters: not (filters and (filters.equals or filters.at_least or filters.district))),

@@ -26,7 +26,7 @@ from maps.geo.geojson import feature_sql
 from maps.geo.layers import CRS84, CRS_URI, EPSG_25832, PRECISION, Layer, RowQuery
 from maps.planning import access
 from maps.planning.access import LayerRefused
-from maps.planning.heatmap import CELL_SIZES, served_by_counts
+from maps.planning.heatmap import CELL_SIZES, kept_counts_where, served_by_counts
 from maps.planning.tokens import TokenRefused, request_user
 
 from . import openapi
@@ -238,13 +238,8 @@ def _count_sql(layer: Layer, q: RowQuery) -> tuple[str, list]:
     """How many rows match: from the heatmap counts when the filters allow (one index range, not the rows),
     else counted from the rows (through their indexes)."""
     if layer.heat is not None and served_by_counts(layer, q):
-        heat = layer.heat
-        scopes_sql, scopes_params = heat.scopes(q.filters)
-        facets = heat.facets(q.filters)
-        sql = ("SELECT coalesce(sum(count), 0) FROM planning_heatcell WHERE source = %s AND size = %s "
-               f"AND status = ANY(%s) AND scope IN ({scopes_sql})" + (" AND facet = ANY(%s)" if facets is not None else ""))
-        return sql, [heat.source.id, max(CELL_SIZES), list(q.statuses), *scopes_params,
-                     *([list(facets)] if facets is not None else [])]
+        where, params = kept_counts_where(layer, q, max(CELL_SIZES))
+        return f"SELECT coalesce(sum(count), 0) FROM planning_heatcell WHERE {where}", params
     inner, params = registry.rows_sql(layer, RowQuery(statuses=q.statuses, filters=q.filters, bbox=q.bbox,
                                                       start=q.start, end=q.end, nothing=q.nothing),
                                       fields=("id",), ordered=False)

@@ -17,6 +17,7 @@ resident can be located; the rule is stated in every answer's metadata.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,6 +35,10 @@ DEFAULT_CELL_SIZE = 200
 # for moderation are counted live when planners ask for them.
 COUNTED_STATUSES = ("approved",)
 ORIGIN = "ST_SetSRID(ST_MakePoint(0, 0), 25832)"
+# The legend's class limits: the lowest value, the quintiles and the highest, as percentile_disc picks them (the value
+# at position ceil(p × n) of the n sorted values), so that PostgreSQL can give them without sending every value.
+QUANTILES = (0, 0.2, 0.4, 0.6, 0.8, 1)
+QUANTILES_SQL = "percentile_disc(ARRAY[0, 0.2, 0.4, 0.6, 0.8, 1]::float8[]) WITHIN GROUP (ORDER BY {value})"
 PALETTE = ("#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404")  # light to dark (ColorBrewer YlOrBr)
 
 # The cell of the nearest centre: columns are 1.5 × size apart, odd columns shifted up by half a row, as in
@@ -207,6 +212,11 @@ def parse_measure(value) -> str:
     raise ValidationError({"value": _("Please colour the cells by “count” or “weighted”.")})
 
 
+def quantiles(values: list[int]) -> list[int]:
+    """QUANTILES of sorted values, exactly as PostgreSQL's percentile_disc gives them (the same float arithmetic)."""
+    return [values[max(0, math.ceil(p * len(values)) - 1)] for p in QUANTILES] if values else []
+
+
 @dataclass
 class Heatmap:
     layer: Layer
@@ -216,7 +226,7 @@ class Heatmap:
     statuses: tuple[str, ...]
     filters: dict
     measure: str = "count"
-    sorted_values: list[int] | None = None  # the measure's values in order, where the cells are not needed themselves
+    limits: list[int] | None = None  # the measure's QUANTILES, where the cells are not needed themselves (None: from cells)
 
     @property
     def values(self) -> list[int]:
@@ -224,11 +234,11 @@ class Heatmap:
 
     def classes(self) -> list[dict]:
         """Up to five classes of similar size (quantiles of the cells' values), for the legend and the PNG."""
-        values = self.sorted_values if self.sorted_values is not None else sorted(self.values)
-        if not values:
+        limits = self.limits if self.limits is not None else quantiles(sorted(self.values))
+        if not limits:
             return []
-        breaks = sorted({values[min(len(values) - 1, (len(values) * q) // 5)] for q in range(1, 5)} | {values[-1]})
-        classes, low = [], values[0]
+        breaks = sorted(set(limits[1:]))
+        classes, low = [], limits[0]
         for high in breaks:
             if high < low:
                 continue
@@ -261,17 +271,36 @@ class Heatmap:
         }
 
 
-def _cells_from_counts(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]:
+def kept_counts_where(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]:
+    """The condition on planning_heatcell for a query the kept counts serve: one range of its primary key.
+
+    Single values are compared with ``=``: with ``status = ANY(…)`` PostgreSQL filtered the status after the index
+    instead of in it, and known scopes need no sub-select to plan.
+    """
     heat = layer.heat
-    scopes_sql, scopes_params = heat.scopes(q.filters)
+    conditions, params = ["source = %s", "size = %s"], [heat.source.id, size]
+    statuses = list(q.statuses)
+    conditions.append("status = %s" if len(statuses) == 1 else "status = ANY(%s)")
+    params.append(statuses[0] if len(statuses) == 1 else statuses)
+    scopes = heat.scopes(q.filters)
+    if isinstance(scopes, list):
+        conditions.append("scope = %s" if len(scopes) == 1 else "scope = ANY(%s::bigint[])")
+        params.append(scopes[0] if len(scopes) == 1 else scopes)
+    else:
+        conditions.append(f"scope IN ({scopes[0]})")
+        params.extend(scopes[1])
     facets = heat.facets(q.filters)
-    sql = ("SELECT i, j, sum(count)::bigint AS n, sum(weight)::bigint AS w FROM planning_heatcell "
-           f"WHERE source = %s AND size = %s AND status = ANY(%s) AND scope IN ({scopes_sql})"
-           + (" AND facet = ANY(%s)" if facets is not None else "")
-           + " GROUP BY i, j HAVING sum(count) >= %s")
-    params = [heat.source.id, size, list(q.statuses), *scopes_params, *([list(facets)] if facets is not None else []),
-              min_count()]
-    return sql, params
+    if facets is not None:
+        conditions.append("facet = ANY(%s::bigint[])")
+        params.append(list(facets))
+    return " AND ".join(conditions), params
+
+
+def _cells_from_counts(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]:
+    where, params = kept_counts_where(layer, q, size)
+    sql = (f"SELECT i, j, sum(count)::bigint AS n, sum(weight)::bigint AS w FROM planning_heatcell WHERE {where} "
+           "GROUP BY i, j HAVING sum(count) >= %s")
+    return sql, [*params, min_count()]
 
 
 def _cells_from_rows(layer: Layer, q: RowQuery, size: int) -> tuple[str, list]:
@@ -316,11 +345,11 @@ def heatmap_geojson(layer: Layer, q: RowQuery, *, size: int, filters: dict | Non
                f"ST_AsGeoJSON(ST_Transform(ST_Hexagon(%s, c.i, c.j, {ORIGIN}), 4326), 6) || "
                "',\"properties\":{\"count\":' || c.n || ',\"weighted\":' || c.w || '}}'")
     value = "c.n" if measure == "count" else "c.w"
-    # The values come sorted for the legend's classes: a list of a few thousand cells built and sorted in Python for
-    # them cost more than PostgreSQL's sort (benchmarks/README.md, "Planners' data").
-    features, values = fetch_one(f"SELECT coalesce(string_agg({feature}, ','), ''), "
-                                 f"coalesce(array_agg({value} ORDER BY {value}), '{{}}') FROM ({sql}) AS c", [size, *params])
-    heatmap = Heatmap(layer=layer, size=size, cells=[], sorted_values=values, served_from=served_from,
+    # The legend's class limits come with the features: a list of a few thousand cells built and sorted in Python
+    # for them cost more than PostgreSQL's sort, and sending every value more than picking six (benchmarks/README.md).
+    features, limits = fetch_one(f"SELECT coalesce(string_agg({feature}, ','), ''), "
+                                 f"{QUANTILES_SQL.format(value=value)} FROM ({sql}) AS c", [size, *params])
+    heatmap = Heatmap(layer=layer, size=size, cells=[], limits=limits or [], served_from=served_from,
                       statuses=q.statuses, filters=filters or {}, measure=measure)
     head = json.dumps({"type": "FeatureCollection", "metadata": heatmap.metadata(), "license": layer.licence_text},
                       ensure_ascii=False, default=str)

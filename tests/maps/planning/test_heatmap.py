@@ -18,7 +18,9 @@ from maps.planning.access import layer_for
 from maps.mapping import services
 from maps.mapping.layers import HEAT_SOURCE as CONTRIBUTIONS
 from maps.mapping.models import Contribution
-from maps.planning.heatmap import CELL_SIZES, heatmap_cells, heatmap_geojson, heatmap_rebuild, recount_sql
+from maps.planning.heatmap import (
+    CELL_SIZES, QUANTILES_SQL, heatmap_cells, heatmap_geojson, heatmap_rebuild, quantiles, recount_sql,
+)
 from tests.factories import make_user
 from tests.factories.feedback import NEAR_PARK, make_feature, make_feedback_module, make_opinion
 from tests.factories.mapping import make_contribution, make_map_module
@@ -195,3 +197,26 @@ def test_counts_equal_a_recount_after_any_sequence_of_changes(city, moderator, o
         elif action == "bulk_approve":
             Contribution.objects.filter(module=module, pk__lte=target.pk).update(status=ModerationStatus.APPROVED)
     assert kept(CONTRIBUTIONS) == recounted(CONTRIBUTIONS)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.integers(min_value=0, max_value=10**6), max_size=400))
+def test_the_legend_s_limits_in_python_are_percentile_disc_s(values):
+    """The GeoJSON takes the legend's limits from PostgreSQL, the workspace and the PNG from the cells in Python:
+    one legend either way."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {QUANTILES_SQL.format(value='v')} FROM unnest(%s::bigint[]) AS v", [values])
+        in_sql = cursor.fetchone()[0]
+    assert quantiles(sorted(values)) == (in_sql or [])
+    assert len(quantiles(sorted(values))) == (6 if values else 0)
+
+
+def test_the_geojson_and_the_workspace_draw_the_same_legend(fear, planner):
+    layer = layer_for("angstraeume", planner)
+    with override_settings(HEATMAP_MIN_COUNT=1):
+        collection = json.loads(heatmap_geojson(layer, RowQuery(), size=100))
+        cells = heatmap_cells(layer, RowQuery(), size=100)
+    assert len(collection["features"]) == len(cells.cells) >= 5
+    assert collection["metadata"]["classes"] == cells.classes()
+    assert collection["metadata"]["classes"][0]["from"] == 1 and collection["metadata"]["classes"][-1]["to"] == 6
