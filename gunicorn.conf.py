@@ -29,3 +29,26 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 # One line per request on stdout (the container log); GUNICORN_ACCESSLOG="" switches it off.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+
+# glibc hands blocks of 128 KiB and more straight back to the kernel, or trims the heap once 256 KiB lie free at its
+# top, and faults the pages in again for the next answer: a GeoJSON answer of 1-2 MB is copied two or three times on
+# its way out (PostgreSQL's value, the body), and each fresh megabyte cost about a millisecond in page faults, a tenth
+# of what the whole OGC API page of 5,000 features costs in Python (benchmarks/README.md). Each worker keeps up to
+# 16 MiB freed per arena for the next request instead; blocks of 8 MiB and more are still mapped and returned.
+MALLOC_MMAP_THRESHOLD = int(os.environ.get("GUNICORN_MALLOC_MMAP_THRESHOLD", 8 << 20))
+MALLOC_TRIM_THRESHOLD = int(os.environ.get("GUNICORN_MALLOC_TRIM_THRESHOLD", 16 << 20))
+
+
+def post_fork(server, worker):
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # not glibc (e.g. musl): nothing to tune
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # <malloc.h>
+    if MALLOC_MMAP_THRESHOLD > 0 and MALLOC_TRIM_THRESHOLD > 0:
+        mallopt(m_mmap_threshold, MALLOC_MMAP_THRESHOLD)
+        mallopt(m_trim_threshold, MALLOC_TRIM_THRESHOLD)
