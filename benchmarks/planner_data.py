@@ -230,11 +230,13 @@ def main() -> int:
         case("OGC API items page (5,000 features)", "/ogc/collections/bench/items?limit=5000",
              raw_text(ogc_sql, [big.pk, big.pk]))
 
-        # 3. The hex heatmap over every published contribution, from the kept counts.
+        # 3. The hex heatmap over every published contribution, from the kept counts, with the legend's class
+        # limits (the lowest value, the quintiles, the highest) that its metadata carries.
         heat_sql = (
             "SELECT string_agg('{\"type\":\"Feature\",\"id\":\"' || i || '_' || j || '\",\"geometry\":' || "
             "ST_AsGeoJSON(ST_Transform(ST_Hexagon(%s, i, j, ST_SetSRID(ST_MakePoint(0, 0), 25832)), 4326), 6) || "
-            "',\"properties\":{\"count\":' || n || ',\"weighted\":' || w || '}}', ',') FROM ("
+            "',\"properties\":{\"count\":' || n || ',\"weighted\":' || w || '}}', ','), "
+            "percentile_disc(ARRAY[0, 0.2, 0.4, 0.6, 0.8, 1]::float8[]) WITHIN GROUP (ORDER BY n) FROM ("
             "SELECT i, j, sum(count) AS n, sum(weight) AS w FROM planning_heatcell WHERE source = 1 AND scope = %s "
             "AND size = %s AND status = 'approved' GROUP BY i, j HAVING sum(count) >= 5) AS c")
         case(f"hex heatmap, {CELL} m, over {approved_big:,}", f"/api/planning/layers/bench/heatmap.geojson?cell={CELL}",
