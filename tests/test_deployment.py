@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "geo_participation.settings.production",
@@ -51,3 +53,47 @@ def test_the_compose_file_runs_the_app_on_the_official_postgis_image_and_starts_
     # The housekeeping loop calls a management command that exists.
     command = re.search(r"manage\.py (\w+)", services["housekeeping"]["command"][0]).group(1)
     assert manage("help", command).returncode == 0
+
+
+def _gunicorn_settings(monkeypatch, **env):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    import runpy
+
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+class _Libc:
+    def __init__(self):
+        self.calls = []
+
+    def mallopt(self, option, value):
+        self.calls.append((option, value))
+        return 1
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({}, [(-3, 8 << 20), (-1, 16 << 20)]),  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD (<malloc.h>)
+    ({"GUNICORN_MALLOC_MMAP_THRESHOLD": "4194304", "GUNICORN_MALLOC_TRIM_THRESHOLD": "33554432"},
+     [(-3, 4 << 20), (-1, 32 << 20)]),
+    ({"GUNICORN_MALLOC_MMAP_THRESHOLD": "0"}, []),  # glibc's own defaults
+])
+def test_gunicorn_workers_keep_freed_memory_for_the_next_answer(monkeypatch, env, expected):
+    """Each worker tells glibc to keep megabyte-sized blocks on its heap (gunicorn.conf.py, benchmarks/README.md)."""
+    import ctypes
+
+    settings = _gunicorn_settings(monkeypatch, **env)
+    libc = _Libc()
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: libc)
+    settings["post_fork"](server=None, worker=None)
+    assert libc.calls == expected
+
+
+def test_this_machine_s_glibc_takes_the_gunicorn_memory_settings(monkeypatch):
+    import ctypes
+    import ctypes.util
+
+    settings = _gunicorn_settings(monkeypatch)
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    assert libc.mallopt(-3, settings["MALLOC_MMAP_THRESHOLD"]) == 1
+    assert libc.mallopt(-1, settings["MALLOC_TRIM_THRESHOLD"]) == 1
