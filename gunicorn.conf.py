@@ -30,11 +30,11 @@ max_requests_jitter = 500
 # One line per request on stdout (the container log); GUNICORN_ACCESSLOG="" switches it off.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 
-# glibc hands blocks of 128 KiB and more straight back to the kernel, or trims the heap once 256 KiB lie free at its
-# top, and faults the pages in again for the next answer: a GeoJSON answer of 1-2 MB is copied two or three times on
-# its way out (PostgreSQL's value, the body), and each fresh megabyte cost about a millisecond in page faults, a tenth
-# of what the whole OGC API page of 5,000 features costs in Python (benchmarks/README.md). Each worker keeps up to
-# 16 MiB freed per arena for the next request instead; blocks of 8 MiB and more are still mapped and returned.
+# glibc maps large blocks of memory fresh from the kernel and hands them back, or trims its heap, once they are freed,
+# so the pages are faulted in again for the next answer. A GeoJSON answer of 1-2 MB lives in two or three copies on
+# its way out (PostgreSQL's value, the body), and each fresh megabyte cost about a millisecond in page faults
+# (benchmarks/README.md, "Third round"). Each worker keeps up to 16 MiB freed per arena for the next request instead;
+# blocks of 8 MiB and more are still mapped and returned at once.
 MALLOC_MMAP_THRESHOLD = int(os.environ.get("GUNICORN_MALLOC_MMAP_THRESHOLD", 8 << 20))
 MALLOC_TRIM_THRESHOLD = int(os.environ.get("GUNICORN_MALLOC_TRIM_THRESHOLD", 16 << 20))
 

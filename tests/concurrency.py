@@ -60,6 +60,10 @@ def all_at_once(calls: list) -> list:
             results[index] = call()
         except BaseException as error:  # noqa: BLE001 - raised in the test's thread below
             errors.append(error)
+        finally:
+            # A call that used the ORM opened this thread's own connection: closed here, not whenever the thread's
+            # objects are collected, or the test database cannot be dropped at the end ("accessed by other users").
+            connections.close_all()
 
     threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
     for thread in threads:

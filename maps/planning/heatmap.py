@@ -38,7 +38,7 @@ ORIGIN = "ST_SetSRID(ST_MakePoint(0, 0), 25832)"
 # The legend's class limits: the lowest value, the quintiles and the highest, as percentile_disc picks them (the value
 # at position ceil(p × n) of the n sorted values), so that PostgreSQL can give them without sending every value.
 QUANTILES = (0, 0.2, 0.4, 0.6, 0.8, 1)
-QUANTILES_SQL = "percentile_disc(ARRAY[0, 0.2, 0.4, 0.6, 0.8, 1]::float8[]) WITHIN GROUP (ORDER BY {value})"
+QUANTILES_SQL = f"percentile_disc(ARRAY[{', '.join(map(str, QUANTILES))}]::float8[]) WITHIN GROUP (ORDER BY {{value}})"
 PALETTE = ("#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404")  # light to dark (ColorBrewer YlOrBr)
 
 # The cell of the nearest centre: columns are 1.5 × size apart, odd columns shifted up by half a row, as in
