@@ -12,6 +12,22 @@ from tests.factories import make_module, make_project, make_user
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and before it is dropped, the connections live servers left behind ended.
+
+    The live server answers each request in a thread of its own, which closes its connection when the browser closes
+    the kept-alive socket; when the browser goes at the end of the session, the last threads may still hold theirs
+    while the database is dropped ("is being accessed by other users"), and the database stays behind.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
 @pytest.fixture(autouse=True)
 def german_by_default():
     """Every test starts in German, as every request does; a request in English must not leak into the next test."""
