@@ -62,6 +62,20 @@ def throwaway_database():
         connection.creation.destroy_test_db(original, verbosity=0)
 
 
+# Bodies are read into one buffer, over and over, as a reverse proxy reads them: read() and read(n) make fresh objects
+# of the body's size in this process, which glibc maps and faults in anew each time, 1-2 ms for a megabyte of the
+# measuring process's own work counted against the app (benchmarks/README.md, "Third round"). The bytes are dropped.
+_BODY_BUFFER = memoryview(bytearray(4 << 20))
+
+
+def drain(response) -> int:
+    """Read an http.client response's whole body into the reused buffer; its size."""
+    size = 0
+    while read := response.readinto(_BODY_BUFFER):
+        size += read
+    return size
+
+
 def raw_conninfo() -> str:
     from django.conf import settings
 

@@ -161,10 +161,6 @@ def main() -> int:
         print(f"gunicorn (gunicorn.conf.py, production settings, 1 worker × 4 threads) on port {server.port}, one kept-alive connection\n", flush=True)
 
         kept_alive = [HTTPConnection("127.0.0.1", server.port, timeout=900)]
-        # The body is read into one buffer, over and over, as a reverse proxy reads: read(n) made two fresh objects of
-        # n bytes per call, which glibc mapped and faulted in anew each time: 1-2 ms for a body of a megabyte, this process's
-        # own work counted against the app (benchmarks/README.md, "Third round").
-        buffer = memoryview(bytearray(4 << 20))
 
         def get(path: str) -> int:
             """GET over a kept-alive connection (as the reverse proxy in front of gunicorn keeps them), reading and
@@ -182,10 +178,7 @@ def main() -> int:
                         raise
             if response.status != 200:
                 raise RuntimeError(f"{path}: {response.status} {response.read()[:300]!r}\n{server.errors()}")
-            size = 0
-            while read := response.readinto(buffer):
-                size += read
-            return size
+            return _http.drain(response)  # into one reused buffer, as a reverse proxy reads
 
         def raw_text(sql, params):
             return lambda: raw.execute(sql, params).fetchone()[0]
